@@ -1,0 +1,149 @@
+# agora: a terminal program for civic forums.
+#
+#   make run     install what is missing, build, open a scratch copy of the sample
+#   make test    install what is missing, build, run every test
+#   make asan    the tests again under AddressSanitizer and UBSan
+#   make bench   the speed and memory measures (bench/results.json)
+#   make V=1     show the commands
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS := ncursesw sqlite3 uuid
+
+# The Debian packages the project needs: to build, to test, and the readers
+# the tests use.  `make deps` installs those that are missing.
+DEB_BUILD := gcc make pkg-config libc6-dev libncurses-dev libsqlite3-dev uuid-dev
+DEB_TEST := libcmocka-dev tmux sqlite3 valgrind time locales
+DEB_PACKAGES := $(DEB_BUILD) $(DEB_TEST)
+
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla -Wpointer-arith \
+	-Wundef -Wold-style-definition -Wmissing-declarations
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK \
+	$(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) -MMD -MP
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+
+# Build directory: objects for each flavour live apart so that `make asan`
+# never mixes with the normal build.
+B ?= build
+
+MODEL_SRC := $(wildcard model/*.c)
+EXPORT_SRC := $(wildcard exports/*.c)
+TUI_SRC := $(wildcard tui/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+LIB_SRC := $(MODEL_SRC) $(EXPORT_SRC)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+APP_OBJ := $(TUI_SRC:%.c=$(B)/%.o) $(CLI_SRC:%.c=$(B)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+TOOL_SRC := sample/mksample.c bench/gen.c
+TOOL_BIN := $(B)/mksample $(B)/bench-gen
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all deps run test check asan bench sample install uninstall clean \
+	format lint compdb unit e2e
+
+all: agora
+
+agora: $(B)/agora
+	$(Q)cp $< $@
+
+$(B)/agora: $(APP_OBJ) $(B)/libagora.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/libagora.a: $(LIB_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/libagora.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libagora.a $(LIBS) -lcmocka
+
+$(B)/mksample: sample/mksample.c $(B)/libagora.a
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/bench-gen: bench/gen.c $(B)/libagora.a
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# Installs the missing Debian packages (as root); prints what it installs.
+deps:
+	$(Q)sh tests/deps.sh $(DEB_PACKAGES)
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory agora
+	$(Q)mkdir -p run && cp sample_forum.db run/forum.db && rm -f run/forum.db-wal run/forum.db-shm
+	@echo "Opening a scratch copy of the sample forum: run/forum.db"
+	./agora run/forum.db
+
+unit: $(UNIT_BIN)
+	$(Q)sh tests/run.sh unit $(B) $(UNIT_BIN)
+
+test check: deps
+	$(Q)$(MAKE) --no-print-directory agora $(UNIT_BIN) $(TOOL_BIN)
+	$(Q)sh tests/run.sh all $(B)
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# built apart in build/asan.
+asan: deps
+	$(Q)$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" build/asan/agora $(patsubst $(B)/%,build/asan/%,$(UNIT_BIN) $(TOOL_BIN))
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		AGORA_BIN=build/asan/agora sh tests/run.sh all build/asan
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory agora $(TOOL_BIN)
+	$(Q)sh bench/bench.sh $(B)
+
+sample: $(B)/mksample
+	$(Q)rm -f sample_forum.db.tmp
+	$(Q)AGORA_NOW=2018-01-30T12:00:00 $(B)/mksample sample/forum.txt sample_forum.db.tmp
+	$(Q)mv sample_forum.db.tmp sample_forum.db
+	@echo "  SAMPLE  sample_forum.db"
+
+install: agora
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 agora $(DESTDIR)$(BINDIR)/agora
+	install -m 644 agora.1 $(DESTDIR)$(MANDIR)/man1/agora.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/agora $(DESTDIR)$(MANDIR)/man1/agora.1
+
+format:
+	clang-format -i $(LIB_SRC) $(TUI_SRC) $(CLI_SRC) $(wildcard */*.h) $(UNIT_SRC) $(TOOL_SRC)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 --inline-suppr --suppress=missingIncludeSystem -I model -I exports \
+		model exports tui cli
+	clang-tidy --quiet $(LIB_SRC) $(TUI_SRC) $(CLI_SRC) -- -std=c11 -D_POSIX_C_SOURCE=200809L \
+		-D_DEFAULT_SOURCE $(shell $(PKG_CONFIG) --cflags $(PKGS))
+
+compdb:
+	$(MAKE) clean && bear -- $(MAKE) all
+
+clean:
+	rm -rf build agora run tests/out bench/work

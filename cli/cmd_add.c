@@ -1,0 +1,135 @@
+/*
+ * cmd_add.c: agora add FILE --track T --text TEXT [--addressee A]...
+ *     [--status S] [--author NAME] [--organisation ORG]
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/records.h"
+#include "../model/text.h"
+#include "../model/util.h"
+#include "cli.h"
+
+static int
+add_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "track", required_argument, NULL, 't' },
+		{ "text", required_argument, NULL, 'x' },
+		{ "addressee", required_argument, NULL, 'a' },
+		{ "status", required_argument, NULL, 's' },
+		{ "author", required_argument, NULL, 'u' },
+		{ "organisation", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct proposal p = { .status = PROPOSAL_NEW };
+	const char *track = NULL, *status = NULL;
+	const char **addr = NULL;
+	size_t naddr = 0, i;
+	struct forum *f;
+	enum status st;
+	int64_t tid, aid;
+	int c, rc = EXIT_FAIL;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:x:a:s:u:o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': track = optarg; break;
+		case 'x': p.text = optarg; break;
+		case 'a':
+			addr = xreallocarray(addr, naddr + 1, sizeof *addr);
+			addr[naddr++] = optarg;
+			break;
+		case 's': status = optarg; break;
+		case 'u': p.author = optarg; break;
+		case 'o': p.organisation = optarg; break;
+		case ':':
+			free(addr);
+			return cli_usage(&cmd_add, "%s needs a value",
+			    argv[optind - 1]);
+		default:
+			free(addr);
+			return cli_usage(&cmd_add, "unknown option %s",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1) {
+		free(addr);
+		return cli_usage(&cmd_add, optind >= argc ? "no FILE given" :
+		    "one FILE only");
+	}
+	if (track == NULL || p.text == NULL) {
+		free(addr);
+		return cli_usage(&cmd_add, "--track and --text are required");
+	}
+	if (!text_valid(p.text, strlen(p.text)) || p.text[strspn(p.text,
+	    " \t\n")] == '\0') {
+		free(addr);
+		return cli_usage(&cmd_add, "--text: %s", *p.text ?
+		    "not valid UTF-8 text" : "empty");
+	}
+	if (status != NULL && ((p.status = proposal_status_parse(status)) < 0 ||
+	    p.status == PROPOSAL_MERGED)) {
+		free(addr);
+		return cli_usage(&cmd_add, "--status: \"%s\" is not one of new, "
+		    "accepted, rejected", status);
+	}
+	if ((f = cli_open(argv[optind], true)) == NULL) {
+		free(addr);
+		return EXIT_FAIL;
+	}
+	/* Everything is checked before anything is written. */
+	if ((st = track_find(f, track, &tid)) != ST_OK) {
+		cli_error("%s: --track: %s", argv[optind], forum_error(f));
+		goto out;
+	}
+	p.track_id = tid;
+	for (i = 0; i < naddr; i++) {
+		if (addressee_find(f, addr[i], &aid) != ST_OK) {
+			cli_error("%s: --addressee: %s", argv[optind],
+			    forum_error(f));
+			goto out;
+		}
+	}
+	st = forum_begin(f, "add a proposal");
+	if (st == ST_OK)
+		st = proposal_insert(f, &p);
+	for (i = 0; st == ST_OK && i < naddr; i++) {
+		st = addressee_find(f, addr[i], &aid);
+		if (st == ST_OK)
+			st = proposal_tag(f, p.rec.id, aid);
+	}
+	if (st == ST_OK)
+		st = forum_commit(f);
+	else
+		forum_rollback(f);
+	if (st != ST_OK) {
+		cli_error("%s", forum_error(f));
+		goto out;
+	}
+	printf("%s\n", p.rec.uuid);
+	rc = EXIT_OK;
+out:
+	free(addr);
+	forum_close(f);
+	return rc;
+}
+
+const struct command cmd_add = {
+	.name = "add",
+	.args = "FILE --track T --text TEXT [--addressee A]... [--status S] "
+	    "[--author NAME]",
+	.summary = "add a proposal and print its UUID",
+	.help =
+	    "  --track T          the track (short label, unique prefix or UUID)\n"
+	    "  --text TEXT        the proposal's wording\n"
+	    "  --addressee A      an addressee (label, unique prefix or UUID);\n"
+	    "                     repeat for several\n"
+	    "  --status S         new (default), accepted or rejected\n"
+	    "  --author NAME      who proposed it\n"
+	    "  --organisation O   the author's organisation\n",
+	.writes = true,
+	.run = add_run,
+};

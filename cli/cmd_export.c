@@ -1,0 +1,111 @@
+/*
+ * cmd_export.c: agora export FILE [--format F] [-o OUT] [--width N]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../exports/export.h"
+#include "../model/util.h"
+#include "cli.h"
+
+/* "txt, docx, ..." for messages.  Caller frees. */
+static char *
+format_names(void)
+{
+	struct buf b = {0};
+	size_t i;
+
+	for (i = 0; export_formats[i] != NULL; i++) {
+		if (i > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, export_formats[i]->name);
+	}
+	return buf_steal(&b);
+}
+
+static int
+export_cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "width", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct export_options o = { .width = 80, .date = -1 };
+	const struct export_format *fmt = NULL;
+	const char *format = NULL, *out = NULL;
+	struct forum *f;
+	char *err, *end, *names;
+	long w;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:w:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'o': out = optarg; break;
+		case 'w':
+			errno = 0;
+			w = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    w < 0 || (w > 0 && w < 20) || w > 10000)
+				return cli_usage(&cmd_export, "--width: \"%s\" "
+				    "is not 0 (no wrapping) or a number of "
+				    "columns from 20 to 10000", optarg);
+			o.width = (unsigned)w;
+			break;
+		case ':':
+			return cli_usage(&cmd_export, "%s needs a value",
+			    argv[optind - 1]);
+		default:
+			return cli_usage(&cmd_export, "unknown option %s",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage(&cmd_export, optind >= argc ? "no FILE given" :
+		    "one FILE only");
+	if (format != NULL && (fmt = export_find(format)) == NULL) {
+		names = format_names();
+		rc = cli_usage(&cmd_export, "unknown format \"%s\"; the formats "
+		    "are: %s", format, names);
+		free(names);
+		return rc;
+	}
+	if (fmt == NULL && out != NULL && strcmp(out, "-") != 0 &&
+	    (fmt = export_for_path(out)) == NULL) {
+		names = format_names();
+		rc = cli_usage(&cmd_export, "cannot tell the format from \"%s\"; "
+		    "give --format (%s)", out, names);
+		free(names);
+		return rc;
+	}
+	if (fmt == NULL)
+		fmt = &export_txt;
+	if ((f = cli_open(argv[optind], false)) == NULL)
+		return EXIT_FAIL;
+	rc = EXIT_OK;
+	if (export_run(f, fmt, &o, out, &err) != ST_OK) {
+		cli_error("%s", err);
+		free(err);
+		rc = EXIT_FAIL;
+	}
+	forum_close(f);
+	return rc;
+}
+
+const struct command cmd_export = {
+	.name = "export",
+	.args = "FILE [--format F] [-o OUT] [--width N]",
+	.summary = "write the assembled resolution",
+	.help =
+	    "  --format F     the format (default: from OUT's extension, else txt)\n"
+	    "  -o, --output OUT  the file to write (default: standard output);\n"
+	    "                 written to a temporary name, then renamed\n"
+	    "  --width N      text: wrap at N columns (default 80; 0: no wrapping)\n",
+	.run = export_cmd_run,
+};

@@ -1,0 +1,58 @@
+/*
+ * cmd_undo.c: agora undo FILE, agora redo FILE: the interface's Ctrl-Z and
+ * Ctrl-Y from the command line, over the same undo log.
+ */
+#include <stdlib.h>
+
+#include "cli.h"
+
+static int
+turn(const struct command *c, int argc, char **argv, bool undo)
+{
+	struct forum *f;
+	enum status st;
+	char *label = NULL;
+
+	if (argc != 2)
+		return cli_usage(c, argc < 2 ? "no FILE given" : "one FILE only");
+	if ((f = cli_open(argv[1], true)) == NULL)
+		return EXIT_FAIL;
+	st = undo ? forum_undo(f, &label) : forum_redo(f, &label);
+	if (st == ST_OK)
+		cli_print("%s: %s\n", undo ? "undone" : "redone", label);
+	else
+		cli_error("%s: %s", argv[1], forum_error(f));
+	free(label);
+	forum_close(f);
+	return st == ST_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+undo_run(int argc, char **argv)
+{
+	return turn(&cmd_undo, argc, argv, true);
+}
+
+static int
+redo_run(int argc, char **argv)
+{
+	return turn(&cmd_redo, argc, argv, false);
+}
+
+const struct command cmd_undo = {
+	.name = "undo",
+	.args = "FILE",
+	.summary = "undo this copy's last change",
+	.help = "",
+	.writes = true,
+	.run = undo_run,
+};
+
+const struct command cmd_redo = {
+	.name = "redo",
+	.args = "FILE",
+	.summary = "redo the last undone change",
+	.help = "",
+	.writes = true,
+	.run = redo_run,
+};

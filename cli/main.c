@@ -1,0 +1,172 @@
+/*
+ * main.c: agora's entry point.  `agora FILE` opens the interface; `agora
+ * COMMAND ...` runs a subcommand from the table below.
+ */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/text.h"
+#include "../model/util.h"
+#include "../tui/tui.h"
+#include "cli.h"
+
+#ifndef AGORA_VERSION
+#define AGORA_VERSION "0.1"
+#endif
+
+static const struct command *const commands[] = {
+	&cmd_new, &cmd_info, &cmd_add, &cmd_export, &cmd_undo, &cmd_redo,
+	NULL,
+};
+
+/* Writes msg to stream with every control character made visible. */
+static void
+cli_put(FILE *stream, const char *msg)
+{
+	struct buf b = {0};
+
+	text_sanitise(&b, msg, strlen(msg), TEXT_KEEP_NEWLINE);
+	fputs(buf_str(&b), stream);
+	buf_free(&b);
+}
+
+int
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	fputs("agora: ", stderr);
+	cli_put(stderr, msg);
+	fputc('\n', stderr);
+	free(msg);
+	return EXIT_FAIL;
+}
+
+int
+cli_usage(const struct command *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "agora %s: ", c->name);
+	cli_put(stderr, msg);
+	fprintf(stderr, "\nusage: agora %s %s\n(see agora %s --help)\n",
+	    c->name, c->args, c->name);
+	free(msg);
+	return EXIT_USAGE;
+}
+
+void
+cli_print(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	cli_put(stdout, msg);
+	free(msg);
+}
+
+void
+cli_help(const struct command *c)
+{
+	printf("usage: agora %s %s\n\n%s\n", c->name, c->args, c->summary);
+	if (c->help != NULL && *c->help != '\0')
+		printf("\n%s", c->help);
+}
+
+bool
+cli_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+struct forum *
+cli_open(const char *path, bool write)
+{
+	struct forum *f;
+	char *err;
+
+	if (forum_open(path, 0, &f, &err) != ST_OK) {
+		cli_error("%s", err);
+		free(err);
+		return NULL;
+	}
+	if (write && forum_readonly(f)) {
+		cli_error("%s: the file is read-only; nothing was changed",
+		    path);
+		forum_close(f);
+		return NULL;
+	}
+	return f;
+}
+
+static void
+usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: agora FILE            open the forum in the "
+	    "interface\n");
+	for (i = 0; commands[i] != NULL; i++)
+		fprintf(out, "       agora %s %s\n", commands[i]->name,
+		    commands[i]->args);
+	fprintf(out, "       agora --help | --version\n\nCommands:\n");
+	for (i = 0; commands[i] != NULL; i++)
+		fprintf(out, "  %-8s %s\n", commands[i]->name,
+		    commands[i]->summary);
+	fprintf(out, "\n'agora COMMAND --help' describes a command; "
+	    "man agora describes them all.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (cli_is_help(argv[1])) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("agora %s\n", AGORA_VERSION);
+		return EXIT_OK;
+	}
+	for (i = 0; commands[i] != NULL; i++) {
+		if (strcmp(argv[1], commands[i]->name) != 0)
+			continue;
+		if (argc > 2 && cli_is_help(argv[2])) {
+			cli_help(commands[i]);
+			return EXIT_OK;
+		}
+		return commands[i]->run(argc - 1, argv + 1);
+	}
+	if (argv[1][0] == '-') {
+		cli_error("unknown option %s", argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (argc > 2) {
+		cli_error("unknown command \"%s\"", argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return tui_main(argv[1]);
+}

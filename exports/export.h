@@ -1,0 +1,49 @@
+/*
+ * export.h: the output formats.  Each format is a const descriptor with a
+ * name, file extensions and a write function that renders the assembled
+ * resolution (or the proposals table) to a stream.  export_to_path() writes
+ * to a temporary file beside the target and renames it, so a failed export
+ * never leaves a partial file under the target's name.
+ */
+#ifndef AGORA_EXPORT_H
+#define AGORA_EXPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../model/forum.h"
+#include "../model/resolution.h"
+
+struct export_options {
+	unsigned width; /* text: wrap width in columns; 0 = no wrapping */
+	int64_t date;   /* reproducible timestamp (seconds), or -1 */
+	bool excel;     /* CSV: BOM and semicolons */
+};
+
+struct export_format {
+	const char *name;       /* "txt" */
+	const char *extensions; /* "txt text", space-separated */
+	const char *summary;    /* one line for --help */
+	/* Writes the document to out; returns ST_OK or ST_IO (errno set). */
+	enum status (*write)(struct forum *f, const struct resolution *r,
+	    const struct export_options *o, FILE *out);
+};
+
+/* The known formats, NULL-terminated. */
+extern const struct export_format *const export_formats[];
+
+const struct export_format *export_find(const char *name);
+/* The format whose extension path has, or NULL. */
+const struct export_format *export_for_path(const char *path);
+
+/*
+ * Assembles and writes the forum in format fmt to path (NULL or "-":
+ * standard output).  *err (caller frees) names the file on failure.
+ */
+enum status export_run(struct forum *f, const struct export_format *fmt,
+    const struct export_options *o, const char *path, char **err);
+
+extern const struct export_format export_txt;
+
+#endif

@@ -1,0 +1,970 @@
+/*
+ * forum.c: opening, creating and upgrading the forum file; actions and the
+ * undo log.
+ *
+ * The file is checked before SQLite writes anything to it: the first bytes
+ * must be an SQLite header carrying our application_id, so that opening
+ * someone else's database never creates tables in it.  The schema is a
+ * chain of migrations; a file at version v is brought to the current one by
+ * running the steps after v in one transaction.
+ *
+ * Undo works on changesets.  While an action is open, a session object
+ * records every change to the data tables; at commit the changeset goes into
+ * undo_action.  Undoing applies the inverse changeset, itself recorded by a
+ * session, and stores what that did in place of the original: the next redo
+ * inverts the latest record, so the chain works however often it turns.
+ * Each undo or redo also stamps the rows it touched with the current time
+ * and this copy's id, so that merges see it as the newest edit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+#include <uuid.h>
+
+#include "forum.h"
+#include "util.h"
+
+#define FORUM_STMT_CACHE 96
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct forum {
+	sqlite3 *db;
+	char *path;
+	bool readonly;
+	char copy[37];
+	struct buf err;
+
+	bool in_action;
+	char *label; /* NULL: the action is not undoable */
+	sqlite3_session *session;
+
+	struct stmt_slot stmts[FORUM_STMT_CACHE];
+	size_t nstmts;
+};
+
+/* The tables whose changes are recorded for undo, in dependency order. */
+static const char *const forum_tables[] = {
+	"forum", "paragraph", "participant_group", "track", "session",
+	"addressee", "proposal", "proposal_addressee",
+};
+
+#define REC_COLUMNS                                                        \
+	"id INTEGER PRIMARY KEY,"                                          \
+	"uuid TEXT NOT NULL UNIQUE,"                                       \
+	"created INTEGER NOT NULL,"                                        \
+	"updated INTEGER NOT NULL,"                                        \
+	"copy TEXT NOT NULL,"                                              \
+	"deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),"
+
+/*
+ * The schema as a chain of steps: migrations[v - 1] takes a file from
+ * version v - 1 to v.  Never edit a step that has shipped; add one.
+ */
+static const char *const migrations[] = {
+	/* 1: the records. */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE forum (" REC_COLUMNS
+	" title TEXT NOT NULL,"
+	" resolution_title TEXT NOT NULL,"
+	" city TEXT NOT NULL DEFAULT '',"
+	" start_date TEXT NOT NULL DEFAULT '',"
+	" end_date TEXT NOT NULL DEFAULT '',"
+	" doc_date TEXT NOT NULL DEFAULT '',"
+	" participants_intro TEXT NOT NULL DEFAULT '',"
+	" themes_intro TEXT NOT NULL DEFAULT '',"
+	" lead_in TEXT NOT NULL DEFAULT '',"
+	" final INTEGER NOT NULL DEFAULT 0 CHECK (final IN (0, 1)));"
+	"CREATE TABLE paragraph (" REC_COLUMNS
+	" part INTEGER NOT NULL CHECK (part IN (1, 2)),"
+	" pos INTEGER NOT NULL,"
+	" text TEXT NOT NULL);"
+	"CREATE TABLE participant_group (" REC_COLUMNS
+	" pos INTEGER NOT NULL,"
+	" text TEXT NOT NULL);"
+	"CREATE TABLE track (" REC_COLUMNS
+	" pos INTEGER NOT NULL,"
+	" title TEXT NOT NULL,"
+	" label TEXT NOT NULL,"
+	" moderator TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE session (" REC_COLUMNS
+	" track_id INTEGER NOT NULL REFERENCES track(id),"
+	" pos INTEGER NOT NULL,"
+	" title TEXT NOT NULL,"
+	" date TEXT NOT NULL DEFAULT '',"
+	" time TEXT NOT NULL DEFAULT '',"
+	" room TEXT NOT NULL DEFAULT '',"
+	" state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2)));"
+	"CREATE TABLE addressee (" REC_COLUMNS
+	" pos INTEGER NOT NULL,"
+	" heading TEXT NOT NULL,"
+	" label TEXT NOT NULL,"
+	" recommend INTEGER NOT NULL DEFAULT 0 CHECK (recommend IN (0, 1)));"
+	"CREATE TABLE proposal (" REC_COLUMNS
+	" track_id INTEGER NOT NULL REFERENCES track(id),"
+	" session_id INTEGER REFERENCES session(id),"
+	" text TEXT NOT NULL,"
+	" author TEXT NOT NULL DEFAULT '',"
+	" organisation TEXT NOT NULL DEFAULT '',"
+	" status INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1, 2, 3)),"
+	" merged_into INTEGER REFERENCES proposal(id),"
+	" votes_for INTEGER NOT NULL DEFAULT 0 CHECK (votes_for >= 0),"
+	" votes_against INTEGER NOT NULL DEFAULT 0 CHECK (votes_against >= 0),"
+	" votes_abstain INTEGER NOT NULL DEFAULT 0 CHECK (votes_abstain >= 0),"
+	" note TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX proposal_track ON proposal(track_id, session_id);"
+	"CREATE TABLE proposal_addressee (" REC_COLUMNS
+	" proposal_id INTEGER NOT NULL REFERENCES proposal(id),"
+	" addressee_id INTEGER NOT NULL REFERENCES addressee(id),"
+	" pos INTEGER NOT NULL,"
+	" UNIQUE (proposal_id, addressee_id));"
+	"CREATE INDEX link_addressee ON proposal_addressee(addressee_id, pos);"
+	"CREATE TABLE revision ("
+	" id INTEGER PRIMARY KEY,"
+	" uuid TEXT NOT NULL UNIQUE,"
+	" proposal_id INTEGER NOT NULL REFERENCES proposal(id),"
+	" time INTEGER NOT NULL,"
+	" copy TEXT NOT NULL,"
+	" text TEXT NOT NULL);"
+	"CREATE INDEX revision_proposal ON revision(proposal_id, id);"
+	"CREATE TABLE undo_action ("
+	" id INTEGER PRIMARY KEY,"
+	" copy TEXT NOT NULL,"
+	" label TEXT NOT NULL,"
+	" time INTEGER NOT NULL,"
+	" state INTEGER NOT NULL CHECK (state IN (0, 1, 2)),"
+	" changes BLOB NOT NULL);"
+	"CREATE INDEX undo_copy ON undo_action(copy, state, id);",
+
+	/* 2: merge reports, kept in the file for the interface to show. */
+	"CREATE TABLE merge_report ("
+	" id INTEGER PRIMARY KEY,"
+	" uuid TEXT NOT NULL UNIQUE,"
+	" time INTEGER NOT NULL,"
+	" copy TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" text TEXT NOT NULL);",
+};
+
+#define FORUM_VERSIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* Undo states. */
+enum { UNDO_DONE, UNDO_UNDONE, UNDO_DROPPED };
+
+void
+forum_uuid(char out[37])
+{
+	uuid_t u;
+
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, out);
+}
+
+enum status
+forum_fail(struct forum *f, enum status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_reset(&f->err);
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	buf_adds(&f->err, s);
+	free(s);
+	return st;
+}
+
+enum status
+forum_sqlerr(struct forum *f, int rc, const char *what)
+{
+	enum status st;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		st = ST_BUSY;
+		break;
+	case SQLITE_READONLY:
+		st = ST_READONLY;
+		break;
+	case SQLITE_FULL:
+		st = ST_FULL;
+		break;
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		st = ST_IO;
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		st = ST_CORRUPT;
+		break;
+	case SQLITE_TOOBIG:
+		st = ST_TOOBIG;
+		break;
+	case SQLITE_CONSTRAINT:
+		st = ST_INVALID;
+		break;
+	default:
+		st = ST_DB;
+		break;
+	}
+	return forum_fail(f, st, "%s: %s: %s", f->path, what,
+	    f->db ? sqlite3_errmsg(f->db) : sqlite3_errstr(rc));
+}
+
+const char *
+forum_error(const struct forum *f)
+{
+	return buf_str(&f->err);
+}
+
+const char *
+forum_path(const struct forum *f)
+{
+	return f->path;
+}
+
+bool
+forum_readonly(const struct forum *f)
+{
+	return f->readonly;
+}
+
+const char *
+forum_copy_id(const struct forum *f)
+{
+	return f->copy;
+}
+
+sqlite3 *
+forum_db(struct forum *f)
+{
+	return f->db;
+}
+
+bool
+forum_in_action(const struct forum *f)
+{
+	return f->in_action;
+}
+
+sqlite3_stmt *
+forum_stmt(struct forum *f, const char *sql)
+{
+	size_t i;
+	sqlite3_stmt *st;
+	int rc;
+
+	for (i = 0; i < f->nstmts; i++) {
+		if (f->stmts[i].sql == sql) {
+			st = f->stmts[i].stmt;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	rc = sqlite3_prepare_v3(f->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		forum_sqlerr(f, rc, "prepare");
+		return NULL;
+	}
+	if (f->nstmts < FORUM_STMT_CACHE) {
+		f->stmts[f->nstmts].sql = sql;
+		f->stmts[f->nstmts].stmt = st;
+		f->nstmts++;
+	} else {
+		/* A full cache is a programming error; keep working. */
+		sqlite3_finalize(f->stmts[0].stmt);
+		f->stmts[0].sql = sql;
+		f->stmts[0].stmt = st;
+	}
+	return st;
+}
+
+/* Runs a fixed SQL script (no parameters, no user data). */
+static enum status
+forum_exec(struct forum *f, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(f->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return forum_sqlerr(f, rc, what);
+	return ST_OK;
+}
+
+/* One integer from a fixed query, or -1. */
+static int64_t
+forum_query_int(struct forum *f, const char *sql)
+{
+	sqlite3_stmt *st = forum_stmt(f, sql);
+	int64_t v = -1;
+
+	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	return v;
+}
+
+int64_t
+forum_data_version(struct forum *f)
+{
+	return forum_query_int(f, "PRAGMA data_version");
+}
+
+/* Big-endian 32-bit value at p. */
+static uint32_t
+get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/*
+ * Looks at the file before SQLite does: it must be a regular, non-empty
+ * SQLite database whose header carries our application_id.
+ */
+static enum status
+forum_check_file(const char *path, char **err)
+{
+	struct stat sb;
+	unsigned char hdr[100];
+	ssize_t n;
+	int fd;
+
+	if (stat(path, &sb) != 0) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? ST_NOTFOUND : ST_IO;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		*err = xasprintf("%s: is a directory, not a forum file", path);
+		return ST_NOTFORUM;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		*err = xasprintf("%s: not a regular file", path);
+		return ST_NOTFORUM;
+	}
+	if (sb.st_size == 0) {
+		*err = xasprintf("%s: empty file, not an agora forum", path);
+		return ST_NOTFORUM;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return ST_IO;
+	}
+	n = read(fd, hdr, sizeof hdr);
+	close(fd);
+	if (n < (ssize_t)sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0) {
+		*err = xasprintf("%s: not an agora forum file (not an SQLite "
+		    "database)", path);
+		return ST_NOTFORUM;
+	}
+	if (get_be32(hdr + 68) != FORUM_APPLICATION_ID) {
+		*err = xasprintf("%s: not an agora forum file (an SQLite "
+		    "database of another program)", path);
+		return ST_NOTFORUM;
+	}
+	return ST_OK;
+}
+
+/* Connection settings common to every open. */
+static enum status
+forum_configure(struct forum *f)
+{
+	int on = 1, off = 0;
+
+	sqlite3_extended_result_codes(f->db, 1);
+	sqlite3_busy_timeout(f->db, 10000);
+	sqlite3_db_config(f->db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
+	sqlite3_db_config(f->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL);
+	sqlite3_db_config(f->db, SQLITE_DBCONFIG_ENABLE_FKEY, on, NULL);
+	sqlite3_db_config(f->db, SQLITE_DBCONFIG_DQS_DML, off, NULL);
+	sqlite3_db_config(f->db, SQLITE_DBCONFIG_DQS_DDL, off, NULL);
+	return forum_exec(f, "PRAGMA foreign_keys = ON", "configure");
+}
+
+/* Runs the steps from version from+1 to to; the caller holds a transaction. */
+static enum status
+forum_migrate(struct forum *f, int from, int to)
+{
+	enum status st;
+	char *sql;
+	int v;
+
+	for (v = from + 1; v <= to; v++) {
+		st = forum_exec(f, migrations[v - 1], "upgrade");
+		if (st != ST_OK)
+			return st;
+	}
+	/* PRAGMA takes no parameters; v is our own integer. */
+	sql = xasprintf("PRAGMA user_version = %d", to);
+	st = forum_exec(f, sql, "upgrade");
+	free(sql);
+	return st;
+}
+
+static struct forum *
+forum_alloc(const char *path)
+{
+	struct forum *f = xcalloc(1, sizeof *f);
+
+	f->path = xstrdup(path);
+	return f;
+}
+
+/* Reads this copy's id from meta. */
+static enum status
+forum_load_copy(struct forum *f)
+{
+	sqlite3_stmt *st = forum_stmt(f,
+	    "SELECT value FROM meta WHERE key = 'copy_id'");
+	const unsigned char *v;
+
+	if (st == NULL)
+		return ST_DB;
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    (v = sqlite3_column_text(st, 0)) == NULL ||
+	    strlen((const char *)v) != 36) {
+		sqlite3_reset(st);
+		return forum_fail(f, ST_CORRUPT, "%s: the file has no copy id",
+		    f->path);
+	}
+	memcpy(f->copy, v, 37);
+	sqlite3_reset(st);
+	return ST_OK;
+}
+
+/* Creates a new file with the schema at version (1..current). */
+static enum status
+forum_create(const char *path, int version, struct forum **out, char **err)
+{
+	struct forum *f;
+	enum status st;
+	sqlite3_stmt *ins;
+	char *sql;
+	int rc, fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		*err = xasprintf("%s: %s", path, errno == EEXIST ?
+		    "the file exists already" : strerror(errno));
+		return errno == EEXIST ? ST_EXISTS : ST_IO;
+	}
+	close(fd);
+	f = forum_alloc(path);
+	rc = sqlite3_open_v2(path, &f->db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		st = forum_sqlerr(f, rc, "create");
+		goto fail;
+	}
+	if ((st = forum_configure(f)) != ST_OK)
+		goto fail;
+	if ((st = forum_exec(f, "BEGIN IMMEDIATE", "create")) != ST_OK)
+		goto fail;
+	sql = xasprintf("PRAGMA application_id = %d", FORUM_APPLICATION_ID);
+	st = forum_exec(f, sql, "create");
+	free(sql);
+	if (st == ST_OK)
+		st = forum_migrate(f, 0, version);
+	if (st == ST_OK) {
+		forum_uuid(f->copy);
+		ins = forum_stmt(f, "INSERT INTO meta (key, value) "
+		    "VALUES ('copy_id', ?)");
+		if (ins == NULL)
+			st = ST_DB;
+		else {
+			sqlite3_bind_text(ins, 1, f->copy, -1, SQLITE_STATIC);
+			rc = sqlite3_step(ins);
+			sqlite3_reset(ins);
+			if (rc != SQLITE_DONE)
+				st = forum_sqlerr(f, rc, "create");
+		}
+	}
+	if (st == ST_OK)
+		st = forum_exec(f, "COMMIT", "create");
+	if (st != ST_OK)
+		goto fail;
+	if ((st = forum_exec(f, "PRAGMA journal_mode = WAL", "create")) != ST_OK)
+		goto fail;
+	*out = f;
+	return ST_OK;
+fail:
+	*err = xstrdup(forum_error(f));
+	forum_close(f);
+	unlink(path);
+	return st;
+}
+
+enum status
+forum_create_version(const char *path, int version, char **err)
+{
+	struct forum *f;
+	enum status st;
+
+	if (version < 1 || version > FORUM_VERSIONS) {
+		*err = xasprintf("no schema version %d", version);
+		return ST_INVALID;
+	}
+	st = forum_create(path, version, &f, err);
+	if (st == ST_OK)
+		forum_close(f);
+	return st;
+}
+
+enum status
+forum_open(const char *path, unsigned flags, struct forum **out, char **err)
+{
+	struct forum *f;
+	enum status st;
+	int64_t version;
+	int rc, oflags;
+
+	*out = NULL;
+	*err = NULL;
+	if (flags & FORUM_CREATE)
+		return forum_create(path, FORUM_VERSIONS, out, err);
+	if ((st = forum_check_file(path, err)) != ST_OK)
+		return st;
+
+	f = forum_alloc(path);
+	f->readonly = (flags & FORUM_READONLY) || access(path, W_OK) != 0;
+	oflags = f->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	rc = sqlite3_open_v2(path, &f->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		st = forum_sqlerr(f, rc, "open");
+		goto fail;
+	}
+	if ((st = forum_configure(f)) != ST_OK)
+		goto fail;
+	version = forum_query_int(f, "PRAGMA user_version");
+	if (version < 0) {
+		st = forum_fail(f, ST_CORRUPT, "%s: cannot read the file: %s",
+		    path, sqlite3_errmsg(f->db));
+		goto fail;
+	}
+	if (version > FORUM_VERSIONS) {
+		st = forum_fail(f, ST_NEWER, "%s: the file has schema version "
+		    "%lld, this agora knows versions up to %d: use a newer "
+		    "agora", path, (long long)version, FORUM_VERSIONS);
+		goto fail;
+	}
+	if (version < 1) {
+		st = forum_fail(f, ST_NOTFORUM, "%s: not an agora forum file "
+		    "(no schema)", path);
+		goto fail;
+	}
+	if (version < FORUM_VERSIONS) {
+		if (f->readonly) {
+			st = forum_fail(f, ST_READONLY, "%s: the file has schema "
+			    "version %lld and must be upgraded to %d, but it is "
+			    "read-only", path, (long long)version,
+			    FORUM_VERSIONS);
+			goto fail;
+		}
+		if ((st = forum_exec(f, "BEGIN IMMEDIATE", "upgrade")) != ST_OK)
+			goto fail;
+		/* Another process may have upgraded it meanwhile. */
+		version = forum_query_int(f, "PRAGMA user_version");
+		st = version < FORUM_VERSIONS ?
+		    forum_migrate(f, (int)version, FORUM_VERSIONS) : ST_OK;
+		if (st == ST_OK)
+			st = forum_exec(f, "COMMIT", "upgrade");
+		if (st != ST_OK) {
+			sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
+			goto fail;
+		}
+	}
+	if (!f->readonly &&
+	    (st = forum_exec(f, "PRAGMA journal_mode = WAL", "open")) != ST_OK)
+		goto fail;
+	if ((st = forum_load_copy(f)) != ST_OK)
+		goto fail;
+	*out = f;
+	return ST_OK;
+fail:
+	*err = xstrdup(forum_error(f));
+	forum_close(f);
+	return st;
+}
+
+void
+forum_close(struct forum *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	if (f->in_action)
+		forum_rollback(f);
+	for (i = 0; i < f->nstmts; i++)
+		sqlite3_finalize(f->stmts[i].stmt);
+	if (f->db != NULL)
+		sqlite3_close(f->db);
+	buf_free(&f->err);
+	free(f->path);
+	free(f);
+}
+
+/* Starts a session recording the data tables. */
+static enum status
+forum_session_start(struct forum *f)
+{
+	size_t i;
+	int rc;
+
+	rc = sqlite3session_create(f->db, "main", &f->session);
+	if (rc != SQLITE_OK)
+		return forum_sqlerr(f, rc, "record changes");
+	for (i = 0; i < sizeof forum_tables / sizeof forum_tables[0]; i++) {
+		rc = sqlite3session_attach(f->session, forum_tables[i]);
+		if (rc != SQLITE_OK) {
+			sqlite3session_delete(f->session);
+			f->session = NULL;
+			return forum_sqlerr(f, rc, "record changes");
+		}
+	}
+	return ST_OK;
+}
+
+static void
+forum_session_end(struct forum *f)
+{
+	if (f->session != NULL)
+		sqlite3session_delete(f->session);
+	f->session = NULL;
+}
+
+enum status
+forum_begin(struct forum *f, const char *label)
+{
+	enum status st;
+
+	if (f->in_action)
+		return forum_fail(f, ST_INVALID, "an action is already open");
+	if (f->readonly)
+		return forum_fail(f, ST_READONLY, "%s: the file is read-only; "
+		    "nothing can be changed", f->path);
+	if ((st = forum_exec(f, "BEGIN IMMEDIATE", "begin")) != ST_OK)
+		return st;
+	if (label != NULL && (st = forum_session_start(f)) != ST_OK) {
+		sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	f->label = label ? xstrdup(label) : NULL;
+	f->in_action = true;
+	return ST_OK;
+}
+
+/* Stores a finished action's changeset in the undo log. */
+static enum status
+forum_log_action(struct forum *f, const void *changes, int n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = forum_stmt(f, "UPDATE undo_action SET state = 2 "
+	    "WHERE copy = ? AND state = 1");
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_text(st, 1, f->copy, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return forum_sqlerr(f, rc, "undo log");
+	st = forum_stmt(f, "INSERT INTO undo_action (copy, label, time, state, "
+	    "changes) VALUES (?, ?, ?, 0, ?)");
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_text(st, 1, f->copy, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->label, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, clock_now_ms());
+	sqlite3_bind_blob(st, 4, changes, n, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return forum_sqlerr(f, rc, "undo log");
+	return ST_OK;
+}
+
+enum status
+forum_commit(struct forum *f)
+{
+	enum status st = ST_OK;
+	void *changes = NULL;
+	int n = 0, rc;
+
+	if (!f->in_action)
+		return forum_fail(f, ST_INVALID, "no action is open");
+	if (f->session != NULL) {
+		rc = sqlite3session_changeset(f->session, &n, &changes);
+		if (rc != SQLITE_OK)
+			st = forum_sqlerr(f, rc, "record changes");
+		else if (n > 0)
+			st = forum_log_action(f, changes, n);
+		sqlite3_free(changes);
+	}
+	forum_session_end(f);
+	if (st == ST_OK)
+		st = forum_exec(f, "COMMIT", "save");
+	if (st != ST_OK)
+		sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
+	free(f->label);
+	f->label = NULL;
+	f->in_action = false;
+	return st;
+}
+
+void
+forum_rollback(struct forum *f)
+{
+	if (!f->in_action)
+		return;
+	forum_session_end(f);
+	sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
+	free(f->label);
+	f->label = NULL;
+	f->in_action = false;
+}
+
+enum status
+forum_enter(struct forum *f, const char *label, bool *own)
+{
+	*own = false;
+	if (f->in_action)
+		return ST_OK;
+	*own = true;
+	return forum_begin(f, label);
+}
+
+enum status
+forum_leave(struct forum *f, bool own, enum status st)
+{
+	if (!own)
+		return st;
+	if (st == ST_OK)
+		return forum_commit(f);
+	forum_rollback(f);
+	return st;
+}
+
+/* Any conflict while undoing means someone changed the rows since. */
+static int
+undo_conflict(void *ctx, int type, sqlite3_changeset_iter *it)
+{
+	(void)type;
+	(void)it;
+	*(bool *)ctx = true;
+	return SQLITE_CHANGESET_ABORT;
+}
+
+/* The statement that stamps a row of table t after an undo, or NULL. */
+static const char *
+undo_stamp_sql(const char *t)
+{
+	static const struct {
+		const char *table;
+		const char *sql;
+	} stamps[] = {
+		{ "forum", "UPDATE forum SET updated = ?, copy = ? WHERE id = ?" },
+		{ "paragraph", "UPDATE paragraph SET updated = ?, copy = ? "
+		    "WHERE id = ?" },
+		{ "participant_group", "UPDATE participant_group SET updated = ?, "
+		    "copy = ? WHERE id = ?" },
+		{ "track", "UPDATE track SET updated = ?, copy = ? WHERE id = ?" },
+		{ "session", "UPDATE session SET updated = ?, copy = ? "
+		    "WHERE id = ?" },
+		{ "addressee", "UPDATE addressee SET updated = ?, copy = ? "
+		    "WHERE id = ?" },
+		{ "proposal", "UPDATE proposal SET updated = ?, copy = ? "
+		    "WHERE id = ?" },
+		{ "proposal_addressee", "UPDATE proposal_addressee SET "
+		    "updated = ?, copy = ? WHERE id = ?" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof stamps / sizeof stamps[0]; i++)
+		if (strcmp(stamps[i].table, t) == 0)
+			return stamps[i].sql;
+	return NULL;
+}
+
+/* Keeps a proposal's text history whole after an undo changed the text. */
+static enum status
+undo_revision(struct forum *f, int64_t pid, int64_t now)
+{
+	sqlite3_stmt *st;
+	char uuid[37];
+	int rc;
+
+	forum_uuid(uuid);
+	st = forum_stmt(f, "INSERT INTO revision (uuid, proposal_id, time, "
+	    "copy, text) SELECT ?1, p.id, ?2, ?3, p.text FROM proposal p "
+	    "WHERE p.id = ?4 AND p.text IS NOT (SELECT text FROM revision "
+	    "WHERE proposal_id = ?4 ORDER BY id DESC LIMIT 1)");
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_text(st, 3, f->copy, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, pid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, "undo");
+}
+
+/* Stamps every row the changeset leaves in place. */
+static enum status
+undo_stamp(struct forum *f, int n, void *changes)
+{
+	sqlite3_changeset_iter *it;
+	enum status st = ST_OK;
+	int64_t now = clock_now_ms();
+	int rc;
+
+	rc = sqlite3changeset_start(&it, n, changes);
+	if (rc != SQLITE_OK)
+		return forum_sqlerr(f, rc, "undo");
+	while (st == ST_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *table;
+		int ncol, op, indirect;
+		sqlite3_value *pk = NULL;
+		const char *sql;
+		sqlite3_stmt *s;
+
+		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+		if (op == SQLITE_DELETE)
+			continue;
+		if (op == SQLITE_INSERT)
+			sqlite3changeset_new(it, 0, &pk);
+		else
+			sqlite3changeset_old(it, 0, &pk);
+		if (pk == NULL || (sql = undo_stamp_sql(table)) == NULL)
+			continue;
+		if ((s = forum_stmt(f, sql)) == NULL) {
+			st = ST_DB;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, now);
+		sqlite3_bind_text(s, 2, f->copy, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, sqlite3_value_int64(pk));
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			st = forum_sqlerr(f, rc, "undo");
+		else if (strcmp(table, "proposal") == 0)
+			st = undo_revision(f, sqlite3_value_int64(pk), now);
+	}
+	sqlite3changeset_finalize(it);
+	return st;
+}
+
+/*
+ * Turns the newest action in state from (the oldest, for redo) over: applies
+ * the inverse of its stored changeset and stores what that did, in state to.
+ */
+static enum status
+forum_turn(struct forum *f, int from, int to, char **label)
+{
+	sqlite3_stmt *sel;
+	enum status st;
+	int64_t aid;
+	void *inv = NULL, *done = NULL;
+	int ninv = 0, ndone = 0, rc;
+	bool conflict = false;
+	const char *q = from == UNDO_DONE ?
+	    "SELECT id, label, changes FROM undo_action WHERE copy = ? AND "
+	    "state = 0 ORDER BY id DESC LIMIT 1" :
+	    "SELECT id, label, changes FROM undo_action WHERE copy = ? AND "
+	    "state = 1 ORDER BY id ASC LIMIT 1";
+
+	if (label != NULL)
+		*label = NULL;
+	if ((st = forum_begin(f, NULL)) != ST_OK)
+		return st;
+	if ((sel = forum_stmt(f, q)) == NULL) {
+		forum_rollback(f);
+		return ST_DB;
+	}
+	sqlite3_bind_text(sel, 1, f->copy, -1, SQLITE_STATIC);
+	if (sqlite3_step(sel) != SQLITE_ROW) {
+		sqlite3_reset(sel);
+		forum_rollback(f);
+		return forum_fail(f, ST_NOTHING, "%s",
+		    from == UNDO_DONE ? "nothing to undo" : "nothing to redo");
+	}
+	aid = sqlite3_column_int64(sel, 0);
+	if (label != NULL)
+		*label = xstrdup((const char *)sqlite3_column_text(sel, 1));
+	rc = sqlite3changeset_invert(sqlite3_column_bytes(sel, 2),
+	    sqlite3_column_blob(sel, 2), &ninv, &inv);
+	sqlite3_reset(sel);
+	if (rc != SQLITE_OK) {
+		st = forum_sqlerr(f, rc, "undo");
+		goto out;
+	}
+	if ((st = forum_session_start(f)) != ST_OK)
+		goto out;
+	rc = sqlite3changeset_apply(f->db, ninv, inv, NULL, undo_conflict,
+	    &conflict);
+	if (conflict) {
+		st = forum_fail(f, ST_CONFLICT, "cannot %s \"%s\": the records "
+		    "were changed since by another user",
+		    from == UNDO_DONE ? "undo" : "redo",
+		    label && *label ? *label : "");
+		goto out;
+	}
+	if (rc != SQLITE_OK) {
+		st = forum_sqlerr(f, rc, "undo");
+		goto out;
+	}
+	if ((st = undo_stamp(f, ninv, inv)) != ST_OK)
+		goto out;
+	rc = sqlite3session_changeset(f->session, &ndone, &done);
+	if (rc != SQLITE_OK) {
+		st = forum_sqlerr(f, rc, "undo");
+		goto out;
+	}
+	if ((sel = forum_stmt(f, "UPDATE undo_action SET state = ?, "
+	    "changes = ? WHERE id = ?")) == NULL) {
+		st = ST_DB;
+		goto out;
+	}
+	sqlite3_bind_int(sel, 1, to);
+	sqlite3_bind_blob(sel, 2, done, ndone, SQLITE_STATIC);
+	sqlite3_bind_int64(sel, 3, aid);
+	rc = sqlite3_step(sel);
+	sqlite3_reset(sel);
+	if (rc != SQLITE_DONE)
+		st = forum_sqlerr(f, rc, "undo");
+out:
+	sqlite3_free(inv);
+	sqlite3_free(done);
+	forum_session_end(f);
+	if (st == ST_OK)
+		return forum_commit(f);
+	forum_rollback(f);
+	return st;
+}
+
+enum status
+forum_undo(struct forum *f, char **label)
+{
+	return forum_turn(f, UNDO_DONE, UNDO_UNDONE, label);
+}
+
+enum status
+forum_redo(struct forum *f, char **label)
+{
+	return forum_turn(f, UNDO_UNDONE, UNDO_DONE, label);
+}

@@ -1,0 +1,1361 @@
+/*
+ * records.c: reading and writing the forum's records.
+ *
+ * Each record function prepares its statements through forum_stmt() (bound
+ * parameters only, cached for the life of the forum) and writes inside the
+ * current action or an action of its own (forum_enter/forum_leave).  Rows
+ * are never deleted: "delete" sets the tombstone, so that merges can tell a
+ * deleted record from one that never reached this copy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "records.h"
+#include "text.h"
+#include "util.h"
+
+/* The common columns, in the order rec_read() expects them. */
+#define REC_SELECT "id, uuid, created, updated, copy, deleted"
+
+static char *
+col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return xstrdup(s ? (const char *)s : "");
+}
+
+static void
+col_uuid(sqlite3_stmt *st, int i, char out[37])
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	out[0] = '\0';
+	if (s != NULL && strlen((const char *)s) < 37)
+		strcpy(out, (const char *)s);
+}
+
+/* Reads the six common columns starting at column 0. */
+static void
+rec_read(sqlite3_stmt *st, struct rec *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	col_uuid(st, 1, r->uuid);
+	r->created = sqlite3_column_int64(st, 2);
+	r->updated = sqlite3_column_int64(st, 3);
+	col_uuid(st, 4, r->copy);
+	r->deleted = sqlite3_column_int(st, 5) != 0;
+}
+
+/* A new record's identity: fresh UUID, now, this copy. */
+static void
+rec_new(struct forum *f, struct rec *r)
+{
+	forum_uuid(r->uuid);
+	r->created = r->updated = clock_now_ms();
+	strcpy(r->copy, forum_copy_id(f));
+	r->deleted = false;
+	r->id = 0;
+}
+
+/* Binds uuid, created, updated, copy as parameters 1..4. */
+static void
+rec_bind(sqlite3_stmt *st, const struct rec *r)
+{
+	sqlite3_bind_text(st, 1, r->uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, r->created);
+	sqlite3_bind_int64(st, 3, r->updated);
+	sqlite3_bind_text(st, 4, r->copy, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
+}
+
+/* Steps a statement that returns no rows. */
+static enum status
+step_done(struct forum *f, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return forum_sqlerr(f, rc, what);
+	return ST_OK;
+}
+
+/* Steps an INSERT and reports the new row id. */
+static enum status
+step_insert(struct forum *f, sqlite3_stmt *st, const char *what, int64_t *id)
+{
+	enum status s = step_done(f, st, what);
+
+	if (s == ST_OK && id != NULL)
+		*id = sqlite3_last_insert_rowid(forum_db(f));
+	return s;
+}
+
+/* Runs a statement that changes exactly one row; ST_NOTFOUND otherwise. */
+static enum status
+step_one(struct forum *f, sqlite3_stmt *st, const char *what, int64_t id)
+{
+	enum status s = step_done(f, st, what);
+
+	if (s == ST_OK && sqlite3_changes(forum_db(f)) == 0)
+		return forum_fail(f, ST_NOTFOUND, "%s: no record %lld",
+		    what, (long long)id);
+	return s;
+}
+
+/* Grows a list by one zeroed element; returns it. */
+static void *
+list_push(void **v, size_t *n, size_t size)
+{
+	char *p;
+
+	*v = xreallocarray(*v, *n + 1, size);
+	p = (char *)*v + *n * size;
+	memset(p, 0, size);
+	(*n)++;
+	return p;
+}
+
+/* The error path of the list functions: frees what was read so far. */
+#define LIST_DONE(f, st, rc, what)                                         \
+	((rc) == SQLITE_DONE ? ST_OK : forum_sqlerr((f), (rc), (what)))
+
+/* ---- the forum record ---- */
+
+enum status
+forum_info_get(struct forum *f, struct forum_info *out)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT " REC_SELECT ", title, "
+	    "resolution_title, city, start_date, end_date, doc_date, "
+	    "participants_intro, themes_intro, lead_in, final FROM forum "
+	    "WHERE id = 1");
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return ST_DB;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return forum_fail(f, ST_CORRUPT, "%s: the forum record "
+			    "is missing", forum_path(f));
+		return forum_sqlerr(f, rc, "read the forum");
+	}
+	rec_read(st, &out->rec);
+	out->title = col_str(st, 6);
+	out->resolution_title = col_str(st, 7);
+	out->city = col_str(st, 8);
+	out->start_date = col_str(st, 9);
+	out->end_date = col_str(st, 10);
+	out->doc_date = col_str(st, 11);
+	out->participants_intro = col_str(st, 12);
+	out->themes_intro = col_str(st, 13);
+	out->lead_in = col_str(st, 14);
+	out->final = sqlite3_column_int(st, 15) != 0;
+	sqlite3_reset(st);
+	return ST_OK;
+}
+
+enum status
+forum_info_set(struct forum *f, const struct forum_info *in)
+{
+	sqlite3_stmt *st;
+	struct rec r;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, "edit the forum", &own)) != ST_OK)
+		return s;
+	rec_new(f, &r);
+	/* Insert the record the first time, update it afterwards. */
+	st = forum_stmt(f, "INSERT INTO forum (id, uuid, created, updated, "
+	    "copy, title, resolution_title, city, start_date, end_date, "
+	    "doc_date, participants_intro, themes_intro, lead_in, final) "
+	    "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+	    "?13, ?14) ON CONFLICT (id) DO UPDATE SET updated = ?3, "
+	    "copy = ?4, title = ?5, resolution_title = ?6, city = ?7, "
+	    "start_date = ?8, end_date = ?9, doc_date = ?10, "
+	    "participants_intro = ?11, themes_intro = ?12, lead_in = ?13, "
+	    "final = ?14");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	rec_bind(st, &r);
+	bind_str(st, 5, in->title);
+	bind_str(st, 6, in->resolution_title);
+	bind_str(st, 7, in->city);
+	bind_str(st, 8, in->start_date);
+	bind_str(st, 9, in->end_date);
+	bind_str(st, 10, in->doc_date);
+	bind_str(st, 11, in->participants_intro);
+	bind_str(st, 12, in->themes_intro);
+	bind_str(st, 13, in->lead_in);
+	sqlite3_bind_int(st, 14, in->final ? 1 : 0);
+	return forum_leave(f, own, step_done(f, st, "save the forum"));
+}
+
+void
+forum_info_free(struct forum_info *fi)
+{
+	free(fi->title);
+	free(fi->resolution_title);
+	free(fi->city);
+	free(fi->start_date);
+	free(fi->end_date);
+	free(fi->doc_date);
+	free(fi->participants_intro);
+	free(fi->themes_intro);
+	free(fi->lead_in);
+	memset(fi, 0, sizeof *fi);
+}
+
+/* ---- paragraphs and participant groups ---- */
+
+enum status
+paragraph_insert(struct forum *f, int part, const char *text, int64_t *id)
+{
+	sqlite3_stmt *st;
+	struct rec r;
+	enum status s;
+	bool own;
+
+	if (part != PARA_OPENING && part != PARA_CLOSING)
+		return forum_fail(f, ST_INVALID, "no paragraph part %d", part);
+	if ((s = forum_enter(f, "add a paragraph", &own)) != ST_OK)
+		return s;
+	rec_new(f, &r);
+	st = forum_stmt(f, "INSERT INTO paragraph (uuid, created, updated, "
+	    "copy, part, pos, text) VALUES (?1, ?2, ?3, ?4, ?5, (SELECT "
+	    "COALESCE(MAX(pos), 0) + 1 FROM paragraph WHERE part = ?5), ?6)");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	rec_bind(st, &r);
+	sqlite3_bind_int(st, 5, part);
+	bind_str(st, 6, text);
+	return forum_leave(f, own, step_insert(f, st, "add a paragraph", id));
+}
+
+enum status
+group_insert(struct forum *f, const char *text, int64_t *id)
+{
+	sqlite3_stmt *st;
+	struct rec r;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, "add a participant group", &own)) != ST_OK)
+		return s;
+	rec_new(f, &r);
+	st = forum_stmt(f, "INSERT INTO participant_group (uuid, created, "
+	    "updated, copy, pos, text) VALUES (?1, ?2, ?3, ?4, (SELECT "
+	    "COALESCE(MAX(pos), 0) + 1 FROM participant_group), ?5)");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	rec_bind(st, &r);
+	bind_str(st, 5, text);
+	return forum_leave(f, own, step_insert(f, st, "add a group", id));
+}
+
+/* Reads text records from a prepared, bound statement. */
+static enum status
+text_rec_read(struct forum *f, sqlite3_stmt *st, struct text_rec **out,
+    size_t *n)
+{
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct text_rec *t = list_push((void **)out, n, sizeof **out);
+
+		rec_read(st, &t->rec);
+		t->pos = sqlite3_column_int64(st, 6);
+		t->part = sqlite3_column_int(st, 7);
+		t->text = col_str(st, 8);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		text_rec_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return LIST_DONE(f, st, rc, "read paragraphs");
+}
+
+enum status
+paragraph_list(struct forum *f, int part, struct text_rec **out, size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT " REC_SELECT ", pos, part, "
+	    "text FROM paragraph WHERE deleted = 0 AND part = ? "
+	    "ORDER BY pos, id");
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int(st, 1, part);
+	return text_rec_read(f, st, out, n);
+}
+
+enum status
+group_list(struct forum *f, struct text_rec **out, size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT " REC_SELECT ", pos, 0, "
+	    "text FROM participant_group WHERE deleted = 0 ORDER BY pos, id");
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	return text_rec_read(f, st, out, n);
+}
+
+enum status
+text_rec_update(struct forum *f, const char *table, int64_t id,
+    const char *text)
+{
+	sqlite3_stmt *st;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, "edit text", &own)) != ST_OK)
+		return s;
+	if (strcmp(table, "paragraph") == 0)
+		st = forum_stmt(f, "UPDATE paragraph SET text = ?1, "
+		    "updated = ?2, copy = ?3 WHERE id = ?4");
+	else if (strcmp(table, "participant_group") == 0)
+		st = forum_stmt(f, "UPDATE participant_group SET text = ?1, "
+		    "updated = ?2, copy = ?3 WHERE id = ?4");
+	else
+		return forum_leave(f, own, forum_fail(f, ST_INVALID,
+		    "no text table %s", table));
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	bind_str(st, 1, text);
+	sqlite3_bind_int64(st, 2, clock_now_ms());
+	sqlite3_bind_text(st, 3, forum_copy_id(f), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, id);
+	return forum_leave(f, own, step_one(f, st, "edit text", id));
+}
+
+void
+text_rec_free(struct text_rec *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+/* ---- tracks ---- */
+
+#define TRACK_SELECT "SELECT " REC_SELECT ", pos, title, label, moderator " \
+	"FROM track "
+
+static void
+track_read(sqlite3_stmt *st, struct track *t)
+{
+	rec_read(st, &t->rec);
+	t->pos = sqlite3_column_int64(st, 6);
+	t->title = col_str(st, 7);
+	t->label = col_str(st, 8);
+	t->moderator = col_str(st, 9);
+}
+
+enum status
+track_insert(struct forum *f, struct track *t)
+{
+	sqlite3_stmt *st;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, "add a track", &own)) != ST_OK)
+		return s;
+	rec_new(f, &t->rec);
+	st = forum_stmt(f, "INSERT INTO track (uuid, created, updated, copy, "
+	    "pos, title, label, moderator) VALUES (?1, ?2, ?3, ?4, (SELECT "
+	    "COALESCE(MAX(pos), 0) + 1 FROM track), ?5, ?6, ?7)");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	rec_bind(st, &t->rec);
+	bind_str(st, 5, t->title);
+	bind_str(st, 6, t->label);
+	bind_str(st, 7, t->moderator);
+	s = step_insert(f, st, "add a track", &t->rec.id);
+	return forum_leave(f, own, s);
+}
+
+enum status
+track_update(struct forum *f, const struct track *t)
+{
+	sqlite3_stmt *st;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, "edit a track", &own)) != ST_OK)
+		return s;
+	st = forum_stmt(f, "UPDATE track SET title = ?1, label = ?2, "
+	    "moderator = ?3, deleted = ?4, updated = ?5, copy = ?6 "
+	    "WHERE id = ?7");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	bind_str(st, 1, t->title);
+	bind_str(st, 2, t->label);
+	bind_str(st, 3, t->moderator);
+	sqlite3_bind_int(st, 4, t->rec.deleted);
+	sqlite3_bind_int64(st, 5, clock_now_ms());
+	sqlite3_bind_text(st, 6, forum_copy_id(f), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, t->rec.id);
+	return forum_leave(f, own, step_one(f, st, "edit a track", t->rec.id));
+}
+
+enum status
+track_list(struct forum *f, struct track **out, size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, TRACK_SELECT
+	    "WHERE deleted = 0 ORDER BY pos, id");
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		track_read(st, list_push((void **)out, n, sizeof **out));
+	sqlite3_reset(st);
+	return LIST_DONE(f, st, rc, "read tracks");
+}
+
+enum status
+track_get(struct forum *f, int64_t id, struct track *out)
+{
+	sqlite3_stmt *st = forum_stmt(f, TRACK_SELECT "WHERE id = ?");
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		track_read(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return ST_OK;
+	if (rc == SQLITE_DONE)
+		return forum_fail(f, ST_NOTFOUND, "no track %lld",
+		    (long long)id);
+	return forum_sqlerr(f, rc, "read a track");
+}
+
+void
+track_clear(struct track *t)
+{
+	free(t->title);
+	free(t->label);
+	free(t->moderator);
+	t->title = t->label = t->moderator = NULL;
+}
+
+void
+track_free(struct track *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		track_clear(&v[i]);
+	free(v);
+}
+
+/* ---- sessions ---- */
+
+static const char *const session_states[] = { "planned", "open", "closed" };
+
+const char *
+session_state_name(int state)
+{
+	if (state < 0 || state > SESSION_CLOSED)
+		return "?";
+	return session_states[state];
+}
+
+int
+session_state_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i <= SESSION_CLOSED; i++)
+		if (strcmp(name, session_states[i]) == 0)
+			return i;
+	return -1;
+}
+
+enum status
+session_insert(struct forum *f, struct session *s)
+{
+	sqlite3_stmt *st;
+	enum status r;
+	bool own;
+
+	if ((r = forum_enter(f, "add a session", &own)) != ST_OK)
+		return r;
+	rec_new(f, &s->rec);
+	st = forum_stmt(f, "INSERT INTO session (uuid, created, updated, copy, "
+	    "track_id, pos, title, date, time, room, state) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, (SELECT COALESCE(MAX(pos), 0) + 1 FROM session "
+	    "WHERE track_id = ?5), ?6, ?7, ?8, ?9, ?10)");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	rec_bind(st, &s->rec);
+	sqlite3_bind_int64(st, 5, s->track_id);
+	bind_str(st, 6, s->title);
+	bind_str(st, 7, s->date);
+	bind_str(st, 8, s->time);
+	bind_str(st, 9, s->room);
+	sqlite3_bind_int(st, 10, s->state);
+	r = step_insert(f, st, "add a session", &s->rec.id);
+	return forum_leave(f, own, r);
+}
+
+enum status
+session_update(struct forum *f, const struct session *s)
+{
+	sqlite3_stmt *st;
+	enum status r;
+	bool own;
+
+	if ((r = forum_enter(f, "edit a session", &own)) != ST_OK)
+		return r;
+	st = forum_stmt(f, "UPDATE session SET title = ?1, date = ?2, "
+	    "time = ?3, room = ?4, state = ?5, deleted = ?6, updated = ?7, "
+	    "copy = ?8 WHERE id = ?9");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	bind_str(st, 1, s->title);
+	bind_str(st, 2, s->date);
+	bind_str(st, 3, s->time);
+	bind_str(st, 4, s->room);
+	sqlite3_bind_int(st, 5, s->state);
+	sqlite3_bind_int(st, 6, s->rec.deleted);
+	sqlite3_bind_int64(st, 7, clock_now_ms());
+	sqlite3_bind_text(st, 8, forum_copy_id(f), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, s->rec.id);
+	return forum_leave(f, own, step_one(f, st, "edit a session",
+	    s->rec.id));
+}
+
+enum status
+session_list(struct forum *f, int64_t track_id, struct session **out,
+    size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT s." REC_SELECT ", "
+	    "s.track_id, s.pos, s.title, s.date, s.time, s.room, s.state "
+	    "FROM session s JOIN track t ON t.id = s.track_id "
+	    "WHERE s.deleted = 0 AND (?1 = 0 OR s.track_id = ?1) "
+	    "ORDER BY t.pos, t.id, s.pos, s.id");
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, track_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct session *s = list_push((void **)out, n, sizeof **out);
+
+		rec_read(st, &s->rec);
+		s->track_id = sqlite3_column_int64(st, 6);
+		s->pos = sqlite3_column_int64(st, 7);
+		s->title = col_str(st, 8);
+		s->date = col_str(st, 9);
+		s->time = col_str(st, 10);
+		s->room = col_str(st, 11);
+		s->state = sqlite3_column_int(st, 12);
+	}
+	sqlite3_reset(st);
+	return LIST_DONE(f, st, rc, "read sessions");
+}
+
+void
+session_free(struct session *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].title);
+		free(v[i].date);
+		free(v[i].time);
+		free(v[i].room);
+	}
+	free(v);
+}
+
+/* ---- addressees ---- */
+
+#define ADDRESSEE_SELECT "SELECT " REC_SELECT ", pos, heading, label, " \
+	"recommend FROM addressee "
+
+static void
+addressee_read(sqlite3_stmt *st, struct addressee *a)
+{
+	rec_read(st, &a->rec);
+	a->pos = sqlite3_column_int64(st, 6);
+	a->heading = col_str(st, 7);
+	a->label = col_str(st, 8);
+	a->recommend = sqlite3_column_int(st, 9) != 0;
+}
+
+enum status
+addressee_insert(struct forum *f, struct addressee *a)
+{
+	sqlite3_stmt *st;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, "add an addressee", &own)) != ST_OK)
+		return s;
+	rec_new(f, &a->rec);
+	st = forum_stmt(f, "INSERT INTO addressee (uuid, created, updated, "
+	    "copy, pos, heading, label, recommend) VALUES (?1, ?2, ?3, ?4, "
+	    "(SELECT COALESCE(MAX(pos), 0) + 1 FROM addressee), ?5, ?6, ?7)");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	rec_bind(st, &a->rec);
+	bind_str(st, 5, a->heading);
+	bind_str(st, 6, a->label);
+	sqlite3_bind_int(st, 7, a->recommend ? 1 : 0);
+	s = step_insert(f, st, "add an addressee", &a->rec.id);
+	return forum_leave(f, own, s);
+}
+
+enum status
+addressee_update(struct forum *f, const struct addressee *a)
+{
+	sqlite3_stmt *st;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, "edit an addressee", &own)) != ST_OK)
+		return s;
+	st = forum_stmt(f, "UPDATE addressee SET heading = ?1, label = ?2, "
+	    "recommend = ?3, deleted = ?4, updated = ?5, copy = ?6 "
+	    "WHERE id = ?7");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	bind_str(st, 1, a->heading);
+	bind_str(st, 2, a->label);
+	sqlite3_bind_int(st, 3, a->recommend ? 1 : 0);
+	sqlite3_bind_int(st, 4, a->rec.deleted);
+	sqlite3_bind_int64(st, 5, clock_now_ms());
+	sqlite3_bind_text(st, 6, forum_copy_id(f), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, a->rec.id);
+	return forum_leave(f, own, step_one(f, st, "edit an addressee",
+	    a->rec.id));
+}
+
+enum status
+addressee_list(struct forum *f, struct addressee **out, size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, ADDRESSEE_SELECT
+	    "WHERE deleted = 0 ORDER BY pos, id");
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		addressee_read(st, list_push((void **)out, n, sizeof **out));
+	sqlite3_reset(st);
+	return LIST_DONE(f, st, rc, "read addressees");
+}
+
+enum status
+addressee_get(struct forum *f, int64_t id, struct addressee *out)
+{
+	sqlite3_stmt *st = forum_stmt(f, ADDRESSEE_SELECT "WHERE id = ?");
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		addressee_read(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return ST_OK;
+	if (rc == SQLITE_DONE)
+		return forum_fail(f, ST_NOTFOUND, "no addressee %lld",
+		    (long long)id);
+	return forum_sqlerr(f, rc, "read an addressee");
+}
+
+void
+addressee_clear(struct addressee *a)
+{
+	free(a->heading);
+	free(a->label);
+	a->heading = a->label = NULL;
+}
+
+void
+addressee_free(struct addressee *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		addressee_clear(&v[i]);
+	free(v);
+}
+
+/* ---- proposals ---- */
+
+static const char *const proposal_statuses[] = {
+	"new", "accepted", "rejected", "merged"
+};
+
+const char *
+proposal_status_name(int status)
+{
+	if (status < 0 || status > PROPOSAL_MERGED)
+		return "?";
+	return proposal_statuses[status];
+}
+
+int
+proposal_status_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i <= PROPOSAL_MERGED; i++)
+		if (strcmp(name, proposal_statuses[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Appends the proposal's current text to its history. */
+static enum status
+revision_add(struct forum *f, int64_t pid, const char *text, int64_t time)
+{
+	sqlite3_stmt *st = forum_stmt(f, "INSERT INTO revision (uuid, "
+	    "proposal_id, time, copy, text) VALUES (?, ?, ?, ?, ?)");
+	char uuid[37];
+
+	if (st == NULL)
+		return ST_DB;
+	forum_uuid(uuid);
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, pid);
+	sqlite3_bind_int64(st, 3, time);
+	sqlite3_bind_text(st, 4, forum_copy_id(f), -1, SQLITE_STATIC);
+	bind_str(st, 5, text);
+	return step_done(f, st, "keep the revision");
+}
+
+/* Checks the fields every write of a proposal needs. */
+static enum status
+proposal_check(struct forum *f, const struct proposal *p)
+{
+	if (p->status < PROPOSAL_NEW || p->status > PROPOSAL_MERGED)
+		return forum_fail(f, ST_INVALID, "status: no status %d",
+		    p->status);
+	if ((p->status == PROPOSAL_MERGED) != (p->merged_into > 0))
+		return forum_fail(f, ST_INVALID, "status: a merged proposal "
+		    "needs the proposal it was merged into, and only it");
+	if (p->votes_for < 0 || p->votes_against < 0 || p->votes_abstain < 0)
+		return forum_fail(f, ST_INVALID, "votes: negative count");
+	if (p->text == NULL || !text_valid(p->text, strlen(p->text)))
+		return forum_fail(f, ST_INVALID, "text: not valid UTF-8");
+	return ST_OK;
+}
+
+/* Binds the proposal's own fields as parameters 5..15. */
+static void
+proposal_bind(sqlite3_stmt *st, const struct proposal *p)
+{
+	sqlite3_bind_int64(st, 5, p->track_id);
+	if (p->session_id > 0)
+		sqlite3_bind_int64(st, 6, p->session_id);
+	else
+		sqlite3_bind_null(st, 6);
+	bind_str(st, 7, p->text);
+	bind_str(st, 8, p->author);
+	bind_str(st, 9, p->organisation);
+	sqlite3_bind_int(st, 10, p->status);
+	if (p->merged_into > 0)
+		sqlite3_bind_int64(st, 11, p->merged_into);
+	else
+		sqlite3_bind_null(st, 11);
+	sqlite3_bind_int64(st, 12, p->votes_for);
+	sqlite3_bind_int64(st, 13, p->votes_against);
+	sqlite3_bind_int64(st, 14, p->votes_abstain);
+	bind_str(st, 15, p->note);
+}
+
+enum status
+proposal_insert(struct forum *f, struct proposal *p)
+{
+	sqlite3_stmt *st;
+	enum status s;
+	bool own;
+
+	if ((s = proposal_check(f, p)) != ST_OK)
+		return s;
+	if ((s = forum_enter(f, "add a proposal", &own)) != ST_OK)
+		return s;
+	rec_new(f, &p->rec);
+	st = forum_stmt(f, "INSERT INTO proposal (uuid, created, updated, copy, "
+	    "track_id, session_id, text, author, organisation, status, "
+	    "merged_into, votes_for, votes_against, votes_abstain, note) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15)");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	rec_bind(st, &p->rec);
+	proposal_bind(st, p);
+	s = step_insert(f, st, "add a proposal", &p->rec.id);
+	if (s == ST_OK)
+		s = revision_add(f, p->rec.id, p->text, p->rec.created);
+	return forum_leave(f, own, s);
+}
+
+enum status
+proposal_update(struct forum *f, const struct proposal *p)
+{
+	sqlite3_stmt *st;
+	struct proposal old;
+	enum status s;
+	int64_t now = clock_now_ms();
+	bool own;
+
+	if ((s = proposal_check(f, p)) != ST_OK)
+		return s;
+	if ((s = forum_enter(f, "edit a proposal", &own)) != ST_OK)
+		return s;
+	if ((s = proposal_get(f, p->rec.id, &old)) != ST_OK)
+		return forum_leave(f, own, s);
+	st = forum_stmt(f, "UPDATE proposal SET track_id = ?5, "
+	    "session_id = ?6, text = ?7, author = ?8, organisation = ?9, "
+	    "status = ?10, merged_into = ?11, votes_for = ?12, "
+	    "votes_against = ?13, votes_abstain = ?14, note = ?15, "
+	    "updated = ?3, copy = ?4 WHERE id = ?1");
+	if (st == NULL) {
+		proposal_clear(&old);
+		return forum_leave(f, own, ST_DB);
+	}
+	sqlite3_bind_int64(st, 1, p->rec.id);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, forum_copy_id(f), -1, SQLITE_STATIC);
+	proposal_bind(st, p);
+	s = step_one(f, st, "edit a proposal", p->rec.id);
+	if (s == ST_OK && strcmp(old.text, p->text) != 0)
+		s = revision_add(f, p->rec.id, p->text, now);
+	proposal_clear(&old);
+	return forum_leave(f, own, s);
+}
+
+enum status
+proposal_get(struct forum *f, int64_t id, struct proposal *out)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT " REC_SELECT ", track_id, "
+	    "session_id, text, author, organisation, status, merged_into, "
+	    "votes_for, votes_against, votes_abstain, note FROM proposal "
+	    "WHERE id = ?");
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rec_read(st, &out->rec);
+		out->track_id = sqlite3_column_int64(st, 6);
+		out->session_id = sqlite3_column_int64(st, 7);
+		out->text = col_str(st, 8);
+		out->author = col_str(st, 9);
+		out->organisation = col_str(st, 10);
+		out->status = sqlite3_column_int(st, 11);
+		out->merged_into = sqlite3_column_int64(st, 12);
+		out->votes_for = sqlite3_column_int64(st, 13);
+		out->votes_against = sqlite3_column_int64(st, 14);
+		out->votes_abstain = sqlite3_column_int64(st, 15);
+		out->note = col_str(st, 16);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return ST_OK;
+	if (rc == SQLITE_DONE)
+		return forum_fail(f, ST_NOTFOUND, "no proposal %lld",
+		    (long long)id);
+	return forum_sqlerr(f, rc, "read a proposal");
+}
+
+enum status
+proposal_delete(struct forum *f, int64_t id)
+{
+	sqlite3_stmt *st;
+	enum status s;
+	int64_t now = clock_now_ms();
+	bool own;
+
+	if ((s = forum_enter(f, "delete a proposal", &own)) != ST_OK)
+		return s;
+	st = forum_stmt(f, "UPDATE proposal SET deleted = 1, updated = ?1, "
+	    "copy = ?2 WHERE id = ?3 AND deleted = 0");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, forum_copy_id(f), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, id);
+	s = step_one(f, st, "delete a proposal", id);
+	if (s == ST_OK) {
+		st = forum_stmt(f, "UPDATE proposal_addressee SET deleted = 1, "
+		    "updated = ?1, copy = ?2 WHERE proposal_id = ?3 AND "
+		    "deleted = 0");
+		if (st == NULL)
+			s = ST_DB;
+		else {
+			sqlite3_bind_int64(st, 1, now);
+			sqlite3_bind_text(st, 2, forum_copy_id(f), -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, id);
+			s = step_done(f, st, "delete a proposal");
+		}
+	}
+	return forum_leave(f, own, s);
+}
+
+void
+proposal_clear(struct proposal *p)
+{
+	free(p->text);
+	free(p->author);
+	free(p->organisation);
+	free(p->note);
+	p->text = p->author = p->organisation = p->note = NULL;
+}
+
+void
+proposal_free(struct proposal *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		proposal_clear(&v[i]);
+	free(v);
+}
+
+enum status
+proposal_tag(struct forum *f, int64_t pid, int64_t aid)
+{
+	sqlite3_stmt *st;
+	struct rec r;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, "tag a proposal", &own)) != ST_OK)
+		return s;
+	rec_new(f, &r);
+	/* A link once removed comes back to life at the end of the list. */
+	st = forum_stmt(f, "INSERT INTO proposal_addressee (uuid, created, "
+	    "updated, copy, proposal_id, addressee_id, pos) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, (SELECT COALESCE(MAX(pos), 0) + 1 FROM "
+	    "proposal_addressee WHERE addressee_id = ?6)) "
+	    "ON CONFLICT (proposal_id, addressee_id) DO UPDATE SET "
+	    "deleted = 0, updated = ?3, copy = ?4, pos = excluded.pos "
+	    "WHERE deleted = 1");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	rec_bind(st, &r);
+	sqlite3_bind_int64(st, 5, pid);
+	sqlite3_bind_int64(st, 6, aid);
+	return forum_leave(f, own, step_done(f, st, "tag a proposal"));
+}
+
+enum status
+proposal_untag(struct forum *f, int64_t pid, int64_t aid)
+{
+	sqlite3_stmt *st;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, "untag a proposal", &own)) != ST_OK)
+		return s;
+	st = forum_stmt(f, "UPDATE proposal_addressee SET deleted = 1, "
+	    "updated = ?1, copy = ?2 WHERE proposal_id = ?3 AND "
+	    "addressee_id = ?4 AND deleted = 0");
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	sqlite3_bind_int64(st, 1, clock_now_ms());
+	sqlite3_bind_text(st, 2, forum_copy_id(f), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, pid);
+	sqlite3_bind_int64(st, 4, aid);
+	return forum_leave(f, own, step_done(f, st, "untag a proposal"));
+}
+
+enum status
+proposal_addressees(struct forum *f, int64_t pid, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT a.id FROM proposal_addressee l "
+	    "JOIN addressee a ON a.id = l.addressee_id WHERE l.proposal_id = ? "
+	    "AND l.deleted = 0 AND a.deleted = 0 ORDER BY a.pos, a.id");
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, pid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*(int64_t *)list_push((void **)ids, n, sizeof **ids) =
+		    sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return LIST_DONE(f, st, rc, "read addressees");
+}
+
+enum status
+revision_list(struct forum *f, int64_t pid, struct revision **out, size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT uuid, time, copy, text "
+	    "FROM revision WHERE proposal_id = ? ORDER BY id");
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, pid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct revision *r = list_push((void **)out, n, sizeof **out);
+
+		col_uuid(st, 0, r->uuid);
+		r->time = sqlite3_column_int64(st, 1);
+		col_uuid(st, 2, r->copy);
+		r->text = col_str(st, 3);
+	}
+	sqlite3_reset(st);
+	return LIST_DONE(f, st, rc, "read revisions");
+}
+
+void
+revision_free(struct revision *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+/* ---- order ---- */
+
+/*
+ * For each ordered table: the live rows in the same list as row ?1, in
+ * order, and the statement that sets one row's position.
+ */
+static const struct {
+	const char *table;
+	const char *list;
+	const char *set;
+} orders[] = {
+	{ "track",
+	  "SELECT id FROM track WHERE deleted = 0 ORDER BY pos, id",
+	  "UPDATE track SET pos = ?1, updated = ?2, copy = ?3 WHERE id = ?4" },
+	{ "addressee",
+	  "SELECT id FROM addressee WHERE deleted = 0 ORDER BY pos, id",
+	  "UPDATE addressee SET pos = ?1, updated = ?2, copy = ?3 "
+	  "WHERE id = ?4" },
+	{ "participant_group",
+	  "SELECT id FROM participant_group WHERE deleted = 0 "
+	  "ORDER BY pos, id",
+	  "UPDATE participant_group SET pos = ?1, updated = ?2, copy = ?3 "
+	  "WHERE id = ?4" },
+	{ "paragraph",
+	  "SELECT id FROM paragraph WHERE deleted = 0 AND part = (SELECT "
+	  "part FROM paragraph WHERE id = ?1) ORDER BY pos, id",
+	  "UPDATE paragraph SET pos = ?1, updated = ?2, copy = ?3 "
+	  "WHERE id = ?4" },
+	{ "session",
+	  "SELECT id FROM session WHERE deleted = 0 AND track_id = (SELECT "
+	  "track_id FROM session WHERE id = ?1) ORDER BY pos, id",
+	  "UPDATE session SET pos = ?1, updated = ?2, copy = ?3 "
+	  "WHERE id = ?4" },
+	{ "proposal_addressee",
+	  "SELECT id FROM proposal_addressee WHERE deleted = 0 AND "
+	  "addressee_id = (SELECT addressee_id FROM proposal_addressee WHERE "
+	  "id = ?1) ORDER BY pos, id",
+	  "UPDATE proposal_addressee SET pos = ?1, updated = ?2, copy = ?3 "
+	  "WHERE id = ?4" },
+};
+
+enum status
+record_move(struct forum *f, const char *table, int64_t id, int64_t pos)
+{
+	sqlite3_stmt *st;
+	int64_t *ids = NULL, now = clock_now_ms();
+	size_t n = 0, i, j, from = SIZE_MAX, k;
+	enum status s;
+	bool own;
+	int rc;
+
+	for (k = 0; k < sizeof orders / sizeof orders[0]; k++)
+		if (strcmp(orders[k].table, table) == 0)
+			break;
+	if (k == sizeof orders / sizeof orders[0])
+		return forum_fail(f, ST_INVALID, "%s has no order", table);
+	if ((s = forum_enter(f, "reorder", &own)) != ST_OK)
+		return s;
+	if ((st = forum_stmt(f, orders[k].list)) == NULL)
+		return forum_leave(f, own, ST_DB);
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*(int64_t *)list_push((void **)&ids, &n, sizeof *ids) =
+		    sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return forum_leave(f, own, forum_sqlerr(f, rc, "reorder"));
+	}
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			from = i;
+	if (from == SIZE_MAX) {
+		free(ids);
+		return forum_leave(f, own, forum_fail(f, ST_NOTFOUND,
+		    "%s: no record %lld", table, (long long)id));
+	}
+	if (pos < 1)
+		pos = 1;
+	if ((size_t)pos > n)
+		pos = (int64_t)n;
+	/* Take the row out and put it back at pos - 1. */
+	memmove(ids + from, ids + from + 1, (n - from - 1) * sizeof *ids);
+	j = (size_t)pos - 1;
+	memmove(ids + j + 1, ids + j, (n - 1 - j) * sizeof *ids);
+	ids[j] = id;
+	for (i = 0; i < n && s == ST_OK; i++) {
+		if ((st = forum_stmt(f, orders[k].set)) == NULL) {
+			s = ST_DB;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, (int64_t)i + 1);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_text(st, 3, forum_copy_id(f), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, ids[i]);
+		s = step_done(f, st, "reorder");
+	}
+	free(ids);
+	return forum_leave(f, own, s);
+}
+
+/* ---- names ---- */
+
+struct name_cand {
+	int64_t id;
+	const char *label;
+	const char *title;
+	const char *uuid;
+};
+
+/* True if folded s starts with folded prefix. */
+static bool
+name_prefix(const char *s, const char *prefix)
+{
+	struct buf a = {0}, b = {0};
+	bool r;
+
+	text_fold(&a, s, strlen(s), true);
+	text_fold(&b, prefix, strlen(prefix), true);
+	r = a.len >= b.len && memcmp(buf_str(&a), buf_str(&b), b.len) == 0;
+	buf_free(&a);
+	buf_free(&b);
+	return r;
+}
+
+/* True if s and t are equal when folded. */
+static bool
+name_equal(const char *s, const char *t)
+{
+	return name_prefix(s, t) && name_prefix(t, s);
+}
+
+/*
+ * Resolves name among the candidates: exact UUID, then exact label, then
+ * a unique prefix of label or title.
+ */
+static enum status
+name_resolve(struct forum *f, const char *kind, const char *name,
+    const struct name_cand *c, size_t n, int64_t *id)
+{
+	struct buf list = {0};
+	size_t i, hits = 0;
+	int64_t hit = 0;
+
+	if (*name == '\0')
+		return forum_fail(f, ST_NOTFOUND, "%s: empty name", kind);
+	for (i = 0; i < n; i++)
+		if (strcmp(c[i].uuid, name) == 0) {
+			*id = c[i].id;
+			return ST_OK;
+		}
+	for (i = 0; i < n; i++)
+		if (name_equal(c[i].label, name)) {
+			hit = c[i].id;
+			hits++;
+		}
+	if (hits == 0) {
+		for (i = 0; i < n; i++)
+			if (name_prefix(c[i].label, name) ||
+			    name_prefix(c[i].title, name)) {
+				hit = c[i].id;
+				hits++;
+				buf_printf(&list, "\n  %s (%s)", c[i].label,
+				    c[i].title);
+			}
+	}
+	if (hits == 1) {
+		buf_free(&list);
+		*id = hit;
+		return ST_OK;
+	}
+	if (hits > 1) {
+		forum_fail(f, ST_AMBIGUOUS, "%s \"%s\" is ambiguous; it could "
+		    "be:%s", kind, name, buf_str(&list));
+		buf_free(&list);
+		return ST_AMBIGUOUS;
+	}
+	for (i = 0; i < n; i++)
+		buf_printf(&list, "\n  %s (%s)", c[i].label, c[i].title);
+	forum_fail(f, ST_NOTFOUND, "no %s \"%s\"; the %ss are:%s", kind, name,
+	    kind, n ? buf_str(&list) : "\n  (none)");
+	buf_free(&list);
+	return ST_NOTFOUND;
+}
+
+enum status
+track_find(struct forum *f, const char *name, int64_t *id)
+{
+	struct track *t;
+	struct name_cand *c;
+	size_t n, i;
+	enum status s;
+
+	if ((s = track_list(f, &t, &n)) != ST_OK)
+		return s;
+	c = xcalloc(n, sizeof *c);
+	for (i = 0; i < n; i++)
+		c[i] = (struct name_cand){ t[i].rec.id, t[i].label, t[i].title,
+		    t[i].rec.uuid };
+	s = name_resolve(f, "track", name, c, n, id);
+	free(c);
+	track_free(t, n);
+	return s;
+}
+
+enum status
+addressee_find(struct forum *f, const char *name, int64_t *id)
+{
+	struct addressee *a;
+	struct name_cand *c;
+	size_t n, i;
+	enum status s;
+
+	if ((s = addressee_list(f, &a, &n)) != ST_OK)
+		return s;
+	c = xcalloc(n, sizeof *c);
+	for (i = 0; i < n; i++)
+		c[i] = (struct name_cand){ a[i].rec.id, a[i].label,
+		    a[i].heading, a[i].rec.uuid };
+	s = name_resolve(f, "addressee", name, c, n, id);
+	free(c);
+	addressee_free(a, n);
+	return s;
+}
+
+/* ---- counts ---- */
+
+/* Reads (name, count) rows. */
+static enum status
+count_rows(struct forum *f, const char *sql, struct count_row **out,
+    size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, sql);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct count_row *r = list_push((void **)out, n, sizeof **out);
+
+		r->name = col_str(st, 0);
+		r->count = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return LIST_DONE(f, st, rc, "count");
+}
+
+enum status
+forum_counts_get(struct forum *f, struct forum_counts *out)
+{
+	struct count_row *rows;
+	size_t n, i;
+	enum status s;
+
+	memset(out, 0, sizeof *out);
+	s = count_rows(f, "SELECT t.label, COUNT(p.id) FROM track t "
+	    "LEFT JOIN proposal p ON p.track_id = t.id AND p.deleted = 0 "
+	    "WHERE t.deleted = 0 GROUP BY t.id ORDER BY t.pos, t.id",
+	    &out->by_track, &out->ntrack);
+	if (s == ST_OK)
+		s = count_rows(f, "SELECT a.label, COUNT(p.id) FROM addressee a "
+		    "LEFT JOIN proposal_addressee l ON l.addressee_id = a.id "
+		    "AND l.deleted = 0 LEFT JOIN proposal p ON p.id = "
+		    "l.proposal_id AND p.deleted = 0 WHERE a.deleted = 0 "
+		    "GROUP BY a.id ORDER BY a.pos, a.id",
+		    &out->by_addressee, &out->naddressee);
+	if (s == ST_OK)
+		s = count_rows(f, "SELECT status, COUNT(*) FROM proposal "
+		    "WHERE deleted = 0 GROUP BY status", &rows, &n);
+	if (s != ST_OK) {
+		forum_counts_free(out);
+		return s;
+	}
+	for (i = 0; i < n; i++) {
+		int k = atoi(rows[i].name);
+
+		if (k >= 0 && k <= PROPOSAL_MERGED)
+			out->by_status[k] = rows[i].count;
+		out->total += rows[i].count;
+		free(rows[i].name);
+	}
+	free(rows);
+	return ST_OK;
+}
+
+void
+forum_counts_free(struct forum_counts *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntrack; i++)
+		free(c->by_track[i].name);
+	for (i = 0; i < c->naddressee; i++)
+		free(c->by_addressee[i].name);
+	free(c->by_track);
+	free(c->by_addressee);
+	memset(c, 0, sizeof *c);
+}
