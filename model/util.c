@@ -44,7 +44,7 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 
 	if (size != 0 && nmemb > SIZE_MAX / size)
 		util_oom();
-	p = realloc(ptr, nmemb * size ? nmemb * size : 1);
+	p = realloc(ptr, nmemb * size != 0 ? nmemb * size : 1);
 	if (p == NULL)
 		util_oom();
 	return p;
