@@ -3,6 +3,7 @@
  *     [--status S] [--author NAME] [--organisation ORG]
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -42,6 +42,7 @@ struct forum {
 	char *path;
 	bool readonly;
 	char copy[37];
+	char *actor; /* whose undo history: the user's login name */
 	struct buf err;
 
 	bool in_action;
@@ -128,22 +129,25 @@ static const char *const migrations[] = {
 	" pos INTEGER NOT NULL,"
 	" UNIQUE (proposal_id, addressee_id));"
 	"CREATE INDEX link_addressee ON proposal_addressee(addressee_id, pos);"
+	/* No foreign key: the history outlives an undone capture. */
 	"CREATE TABLE revision ("
 	" id INTEGER PRIMARY KEY,"
 	" uuid TEXT NOT NULL UNIQUE,"
-	" proposal_id INTEGER NOT NULL REFERENCES proposal(id),"
+	" proposal_id INTEGER NOT NULL,"
 	" time INTEGER NOT NULL,"
 	" copy TEXT NOT NULL,"
 	" text TEXT NOT NULL);"
 	"CREATE INDEX revision_proposal ON revision(proposal_id, id);"
+	/* Each user of each copy has an undo history of their own. */
 	"CREATE TABLE undo_action ("
 	" id INTEGER PRIMARY KEY,"
 	" copy TEXT NOT NULL,"
+	" actor TEXT NOT NULL,"
 	" label TEXT NOT NULL,"
 	" time INTEGER NOT NULL,"
 	" state INTEGER NOT NULL CHECK (state IN (0, 1, 2)),"
 	" changes BLOB NOT NULL);"
-	"CREATE INDEX undo_copy ON undo_action(copy, state, id);",
+	"CREATE INDEX undo_copy ON undo_action(copy, actor, state, id);",
 
 	/* 2: merge reports, kept in the file for the interface to show. */
 	"CREATE TABLE merge_report ("
@@ -249,6 +253,13 @@ sqlite3 *
 forum_db(struct forum *f)
 {
 	return f->db;
+}
+
+void
+forum_set_actor(struct forum *f, const char *actor)
+{
+	free(f->actor);
+	f->actor = xstrdup(actor);
 }
 
 bool
@@ -418,8 +429,13 @@ static struct forum *
 forum_alloc(const char *path)
 {
 	struct forum *f = xcalloc(1, sizeof *f);
+	const char *user = getenv("USER");
 
 	f->path = xstrdup(path);
+	if (user == NULL || *user == '\0')
+		user = getenv("LOGNAME");
+	f->actor = user != NULL && *user != '\0' ? xstrdup(user) :
+	    xasprintf("uid %ld", (long)getuid());
 	return f;
 }
 
@@ -612,6 +628,7 @@ forum_close(struct forum *f)
 	if (f->db != NULL)
 		sqlite3_close(f->db);
 	buf_free(&f->err);
+	free(f->actor);
 	free(f->path);
 	free(f);
 }
@@ -674,22 +691,24 @@ forum_log_action(struct forum *f, const void *changes, int n)
 	int rc;
 
 	st = forum_stmt(f, "UPDATE undo_action SET state = 2 "
-	    "WHERE copy = ? AND state = 1");
+	    "WHERE copy = ? AND actor = ? AND state = 1");
 	if (st == NULL)
 		return ST_DB;
 	sqlite3_bind_text(st, 1, f->copy, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->actor, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return forum_sqlerr(f, rc, "undo log");
-	st = forum_stmt(f, "INSERT INTO undo_action (copy, label, time, state, "
-	    "changes) VALUES (?, ?, ?, 0, ?)");
+	st = forum_stmt(f, "INSERT INTO undo_action (copy, actor, label, time, "
+	    "state, changes) VALUES (?, ?, ?, ?, 0, ?)");
 	if (st == NULL)
 		return ST_DB;
 	sqlite3_bind_text(st, 1, f->copy, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->label, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, clock_now_ms());
-	sqlite3_bind_blob(st, 4, changes, n, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->label, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, clock_now_ms());
+	sqlite3_bind_blob(st, 5, changes, n, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -758,13 +777,17 @@ forum_leave(struct forum *f, bool own, enum status st)
 	return st;
 }
 
-/* Any conflict while undoing means someone changed the rows since. */
+/*
+ * Any conflict while undoing aborts it: either someone changed the rows
+ * since (the data differ), or records made since depend on them (a foreign
+ * key).  *ctx receives the conflict type.
+ */
 static int
 undo_conflict(void *ctx, int type, sqlite3_changeset_iter *it)
 {
-	(void)type;
 	(void)it;
-	*(bool *)ctx = true;
+	if (*(int *)ctx == 0)
+		*(int *)ctx = type;
 	return SQLITE_CHANGESET_ABORT;
 }
 
@@ -881,12 +904,12 @@ forum_turn(struct forum *f, int from, int to, char **label)
 	int64_t aid;
 	void *inv = NULL, *done = NULL;
 	int ninv = 0, ndone = 0, rc;
-	bool conflict = false;
+	int conflict = 0;
 	const char *q = from == UNDO_DONE ?
 	    "SELECT id, label, changes FROM undo_action WHERE copy = ? AND "
-	    "state = 0 ORDER BY id DESC LIMIT 1" :
+	    "actor = ? AND state = 0 ORDER BY id DESC LIMIT 1" :
 	    "SELECT id, label, changes FROM undo_action WHERE copy = ? AND "
-	    "state = 1 ORDER BY id ASC LIMIT 1";
+	    "actor = ? AND state = 1 ORDER BY id ASC LIMIT 1";
 
 	if (label != NULL)
 		*label = NULL;
@@ -897,6 +920,7 @@ forum_turn(struct forum *f, int from, int to, char **label)
 		return ST_DB;
 	}
 	sqlite3_bind_text(sel, 1, f->copy, -1, SQLITE_STATIC);
+	sqlite3_bind_text(sel, 2, f->actor, -1, SQLITE_STATIC);
 	if (sqlite3_step(sel) != SQLITE_ROW) {
 		sqlite3_reset(sel);
 		forum_rollback(f);
@@ -917,11 +941,13 @@ forum_turn(struct forum *f, int from, int to, char **label)
 		goto out;
 	rc = sqlite3changeset_apply(f->db, ninv, inv, NULL, undo_conflict,
 	    &conflict);
-	if (conflict) {
-		st = forum_fail(f, ST_CONFLICT, "cannot %s \"%s\": the records "
-		    "were changed since by another user",
+	if (conflict != 0) {
+		st = forum_fail(f, ST_CONFLICT, "cannot %s \"%s\": %s",
 		    from == UNDO_DONE ? "undo" : "redo",
-		    label && *label ? *label : "");
+		    label && *label ? *label : "",
+		    conflict == SQLITE_CHANGESET_FOREIGN_KEY ?
+		    "records added since depend on it" :
+		    "the records were changed since, by another user or copy");
 		goto out;
 	}
 	if (rc != SQLITE_OK) {

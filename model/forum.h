@@ -72,6 +72,12 @@ enum status forum_redo(struct forum *f, char **label);
  */
 int64_t forum_data_version(struct forum *f);
 
+/*
+ * Whose undo history this connection uses (default: $USER, else the uid):
+ * several moderators on one file each undo only their own actions.
+ */
+void forum_set_actor(struct forum *f, const char *actor);
+
 /* Sets f's error detail (printf-style) and returns st. */
 enum status forum_fail(struct forum *f, enum status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
