@@ -46,6 +46,7 @@ struct forum {
 	struct buf err;
 
 	bool in_action;
+	bool amend;  /* the action joins this actor's last one */
 	char *label; /* NULL: the action is not undoable */
 	sqlite3_session *session;
 
@@ -716,6 +717,69 @@ forum_log_action(struct forum *f, const void *changes, int n)
 	return ST_OK;
 }
 
+/*
+ * Joins changes to this actor's newest action, so that one undo takes back
+ * both (capturing a proposal, then tagging it in the picker).  Without such
+ * an action the changes become a new one.
+ */
+static enum status
+forum_log_amend(struct forum *f, void *changes, int n)
+{
+	sqlite3_changegroup *g = NULL;
+	sqlite3_stmt *st;
+	void *joined = NULL;
+	int64_t aid;
+	int nj = 0, rc;
+
+	st = forum_stmt(f, "SELECT id, changes FROM undo_action WHERE copy = ? "
+	    "AND actor = ? AND state = 0 ORDER BY id DESC LIMIT 1");
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_text(st, 1, f->copy, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->actor, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return forum_log_action(f, changes, n);
+	}
+	aid = sqlite3_column_int64(st, 0);
+	rc = sqlite3changegroup_new(&g);
+	if (rc == SQLITE_OK)
+		rc = sqlite3changegroup_add(g, sqlite3_column_bytes(st, 1),
+		    (void *)sqlite3_column_blob(st, 1));
+	sqlite3_reset(st);
+	if (rc == SQLITE_OK)
+		rc = sqlite3changegroup_add(g, n, changes);
+	if (rc == SQLITE_OK)
+		rc = sqlite3changegroup_output(g, &nj, &joined);
+	if (g != NULL)
+		sqlite3changegroup_delete(g);
+	if (rc != SQLITE_OK) {
+		sqlite3_free(joined);
+		return forum_sqlerr(f, rc, "undo log");
+	}
+	st = forum_stmt(f, "UPDATE undo_action SET changes = ? WHERE id = ?");
+	if (st == NULL) {
+		sqlite3_free(joined);
+		return ST_DB;
+	}
+	sqlite3_bind_blob(st, 1, joined, nj, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, aid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_free(joined);
+	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, "undo log");
+}
+
+enum status
+forum_begin_amend(struct forum *f, const char *label)
+{
+	enum status st = forum_begin(f, label);
+
+	if (st == ST_OK)
+		f->amend = true;
+	return st;
+}
+
 enum status
 forum_commit(struct forum *f)
 {
@@ -729,6 +793,8 @@ forum_commit(struct forum *f)
 		rc = sqlite3session_changeset(f->session, &n, &changes);
 		if (rc != SQLITE_OK)
 			st = forum_sqlerr(f, rc, "record changes");
+		else if (n > 0 && f->amend)
+			st = forum_log_amend(f, changes, n);
 		else if (n > 0)
 			st = forum_log_action(f, changes, n);
 		sqlite3_free(changes);
@@ -741,6 +807,7 @@ forum_commit(struct forum *f)
 	free(f->label);
 	f->label = NULL;
 	f->in_action = false;
+	f->amend = false;
 	return st;
 }
 
@@ -754,6 +821,7 @@ forum_rollback(struct forum *f)
 	free(f->label);
 	f->label = NULL;
 	f->in_action = false;
+	f->amend = false;
 }
 
 enum status

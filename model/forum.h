@@ -50,6 +50,13 @@ struct sqlite3 *forum_db(struct forum *f);
 
 /* Starts an action (an undoable group of changes) labelled label. */
 enum status forum_begin(struct forum *f, const char *label);
+/*
+ * Starts an action that joins this user's last one in the undo log, so
+ * that a single undo takes back both: a proposal saved at once, then tagged
+ * in the picker.  Never hold an action open while waiting for the user: it
+ * keeps the other moderators from writing.
+ */
+enum status forum_begin_amend(struct forum *f, const char *label);
 /* Ends the action: records it in the undo log and commits. */
 enum status forum_commit(struct forum *f);
 /* Abandons the action: nothing of it is kept. */
