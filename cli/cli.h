@@ -23,6 +23,7 @@ struct command {
 
 extern const struct command cmd_new, cmd_info, cmd_add, cmd_export,
     cmd_undo, cmd_redo;
+extern const struct command cmd_print;
 
 /* Prints "agora: message" on standard error, sanitised.  Returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

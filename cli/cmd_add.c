@@ -52,6 +52,9 @@ add_run(int argc, char **argv)
 			    argv[optind - 1]);
 		default:
 			free(addr);
+			if (optopt != 0)
+				return cli_usage(&cmd_add, "unknown option -%c",
+				    optopt);
 			return cli_usage(&cmd_add, "unknown option %s",
 			    argv[optind - 1]);
 		}
@@ -65,11 +68,13 @@ add_run(int argc, char **argv)
 		free(addr);
 		return cli_usage(&cmd_add, "--track and --text are required");
 	}
-	if (!text_valid(p.text, strlen(p.text)) || p.text[strspn(p.text,
-	    " \t\n")] == '\0') {
+	if (!text_valid(p.text, strlen(p.text))) {
 		free(addr);
-		return cli_usage(&cmd_add, "--text: %s", *p.text ?
-		    "not valid UTF-8 text" : "empty");
+		return cli_usage(&cmd_add, "--text: not valid UTF-8 text");
+	}
+	if (p.text[strspn(p.text, " \t\n\r\v\f")] == '\0') {
+		free(addr);
+		return cli_usage(&cmd_add, "--text: empty");
 	}
 	if (status != NULL && ((p.status = proposal_status_parse(status)) < 0 ||
 	    p.status == PROPOSAL_MERGED)) {
@@ -82,7 +87,7 @@ add_run(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	/* Everything is checked before anything is written. */
-	if ((st = track_find(f, track, &tid)) != ST_OK) {
+	if (track_find(f, track, &tid) != ST_OK) {
 		cli_error("%s: --track: %s", argv[optind], forum_error(f));
 		goto out;
 	}

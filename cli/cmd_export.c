@@ -1,10 +1,13 @@
 /*
  * cmd_export.c: agora export FILE [--format F] [-o OUT] [--width N]
+ *     [--date YYYY-MM-DD|SECONDS] [--excel]
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "../exports/export.h"
 #include "../model/util.h"
@@ -25,6 +28,29 @@ format_names(void)
 	return buf_steal(&b);
 }
 
+/*
+ * --date: a calendar date (midnight UTC) or whole seconds since the epoch,
+ * written as exports/package.c reads SOURCE_DATE_EPOCH (digits only, at
+ * most 15), so that the option and the variable take the same values.
+ * -1 if s is neither.
+ */
+static int64_t
+export_parse_date(const char *s)
+{
+	struct tm tm;
+	size_t n = strlen(s);
+
+	if (n > 0 && n <= 15 && strspn(s, "0123456789") == n)
+		return strtoll(s, NULL, 10);
+	if (!date_valid(s))
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = atoi(s) - 1900;
+	tm.tm_mon = atoi(s + 5) - 1;
+	tm.tm_mday = atoi(s + 8);
+	return (int64_t)timegm(&tm);
+}
+
 static int
 export_cmd_run(int argc, char **argv)
 {
@@ -32,11 +58,14 @@ export_cmd_run(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "width", required_argument, NULL, 'w' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "excel", no_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct export_options o = { .width = 80, .date = -1 };
 	const struct export_format *fmt = NULL;
 	const char *format = NULL, *out = NULL;
+	struct stat fs, os;
 	struct forum *f;
 	char *err, *end, *names;
 	long w;
@@ -58,10 +87,20 @@ export_cmd_run(int argc, char **argv)
 				    "columns from 20 to 10000", optarg);
 			o.width = (unsigned)w;
 			break;
+		case 'd':
+			if ((o.date = export_parse_date(optarg)) < 0)
+				return cli_usage(&cmd_export, "--date: \"%s\" is "
+				    "not a date YYYY-MM-DD or seconds since "
+				    "1970", optarg);
+			break;
+		case 'x': o.excel = true; break;
 		case ':':
 			return cli_usage(&cmd_export, "%s needs a value",
 			    argv[optind - 1]);
 		default:
+			if (optopt != 0)
+				return cli_usage(&cmd_export, "unknown option "
+				    "-%c", optopt);
 			return cli_usage(&cmd_export, "unknown option %s",
 			    argv[optind - 1]);
 		}
@@ -84,6 +123,12 @@ export_cmd_run(int argc, char **argv)
 		free(names);
 		return rc;
 	}
+	/* Renaming the export over the forum would destroy it. */
+	if (out != NULL && strcmp(out, "-") != 0 &&
+	    stat(argv[optind], &fs) == 0 && stat(out, &os) == 0 &&
+	    fs.st_dev == os.st_dev && fs.st_ino == os.st_ino)
+		return cli_usage(&cmd_export, "-o %s is the forum file itself; "
+		    "nothing was written", out);
 	if (fmt == NULL)
 		fmt = &export_txt;
 	if ((f = cli_open(argv[optind], false)) == NULL)
@@ -100,12 +145,17 @@ export_cmd_run(int argc, char **argv)
 
 const struct command cmd_export = {
 	.name = "export",
-	.args = "FILE [--format F] [-o OUT] [--width N]",
+	.args = "FILE [--format F] [-o OUT] [--width N] [--date D] [--excel]",
 	.summary = "write the assembled resolution",
 	.help =
 	    "  --format F     the format (default: from OUT's extension, else txt)\n"
 	    "  -o, --output OUT  the file to write (default: standard output);\n"
 	    "                 written to a temporary name, then renamed\n"
-	    "  --width N      text: wrap at N columns (default 80; 0: no wrapping)\n",
+	    "  --width N      text: wrap at N columns (default 80; 0: no wrapping)\n"
+	    "  --date D       the time the document states (YYYY-MM-DD or seconds\n"
+	    "                 since 1970; default SOURCE_DATE_EPOCH, else now):\n"
+	    "                 the same forum and date give the same bytes\n"
+	    "  --excel        csv: a byte order mark and ';' for Excel, text that\n"
+	    "                 Excel would run as a formula prefixed with '\n",
 	.run = export_cmd_run,
 };

@@ -1,6 +1,7 @@
 /*
  * cmd_info.c: agora info FILE: counts by track, addressee and status.
  */
+#include <getopt.h>
 #include <stdlib.h>
 
 #include "../model/records.h"
@@ -11,13 +12,20 @@ info_run(int argc, char **argv)
 {
 	struct forum_counts c;
 	struct forum_info fi;
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	struct forum *f;
 	size_t i;
 
-	if (argc != 2)
-		return cli_usage(&cmd_info, argc < 2 ? "no FILE given" :
+	optind = 1;
+	opterr = 0;
+	if (getopt_long(argc, argv, "", opts, NULL) != -1)
+		return optopt != 0 ?
+		    cli_usage(&cmd_info, "unknown option -%c", optopt) :
+		    cli_usage(&cmd_info, "unknown option %s", argv[optind - 1]);
+	if (optind != argc - 1)
+		return cli_usage(&cmd_info, optind >= argc ? "no FILE given" :
 		    "one FILE only");
-	if ((f = cli_open(argv[1], false)) == NULL)
+	if ((f = cli_open(argv[optind], false)) == NULL)
 		return EXIT_FAIL;
 	if (forum_info_get(f, &fi) != ST_OK ||
 	    forum_counts_get(f, &c) != ST_OK) {

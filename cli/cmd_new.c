@@ -53,6 +53,9 @@ new_run(int argc, char **argv)
 			return cli_usage(&cmd_new, "%s needs a value",
 			    argv[optind - 1]);
 		default:
+			if (optopt != 0)
+				return cli_usage(&cmd_new, "unknown option -%c",
+				    optopt);
 			return cli_usage(&cmd_new, "unknown option %s",
 			    argv[optind - 1]);
 		}

@@ -2,6 +2,7 @@
  * cmd_undo.c: agora undo FILE, agora redo FILE: the interface's Ctrl-Z and
  * Ctrl-Y from the command line, over the same undo log.
  */
+#include <getopt.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -9,19 +10,27 @@
 static int
 turn(const struct command *c, int argc, char **argv, bool undo)
 {
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	struct forum *f;
 	enum status st;
 	char *label = NULL;
 
-	if (argc != 2)
-		return cli_usage(c, argc < 2 ? "no FILE given" : "one FILE only");
-	if ((f = cli_open(argv[1], true)) == NULL)
+	optind = 1;
+	opterr = 0;
+	if (getopt_long(argc, argv, "", opts, NULL) != -1)
+		return optopt != 0 ?
+		    cli_usage(c, "unknown option -%c", optopt) :
+		    cli_usage(c, "unknown option %s", argv[optind - 1]);
+	if (optind != argc - 1)
+		return cli_usage(c, optind >= argc ? "no FILE given" :
+		    "one FILE only");
+	if ((f = cli_open(argv[optind], true)) == NULL)
 		return EXIT_FAIL;
 	st = undo ? forum_undo(f, &label) : forum_redo(f, &label);
 	if (st == ST_OK)
 		cli_print("%s: %s\n", undo ? "undone" : "redone", label);
 	else
-		cli_error("%s: %s", argv[1], forum_error(f));
+		cli_error("%s: %s", argv[optind], forum_error(f));
 	free(label);
 	forum_close(f);
 	return st == ST_OK ? EXIT_OK : EXIT_FAIL;

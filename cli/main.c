@@ -19,6 +19,7 @@
 
 static const struct command *const commands[] = {
 	&cmd_new, &cmd_info, &cmd_add, &cmd_export, &cmd_undo, &cmd_redo,
+	&cmd_print,
 	NULL,
 };
 
@@ -136,7 +137,9 @@ main(int argc, char **argv)
 {
 	size_t i;
 
-	setlocale(LC_ALL, "");
+	/* The user's locale; if it cannot be loaded, still UTF-8 (as tmux). */
+	if (setlocale(LC_ALL, "") == NULL)
+		(void)setlocale(LC_ALL, "C.UTF-8");
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../model/util.h"
@@ -12,6 +13,14 @@
 
 const struct export_format *const export_formats[] = {
 	&export_txt,
+	&export_docx,
+	&export_odt,
+	&export_pdf,
+	&export_html,
+	&export_markdown,
+	&export_csv,
+	&export_xlsx,
+	&export_json,
 	NULL,
 };
 
@@ -59,6 +68,25 @@ export_for_path(const char *path)
 }
 
 /*
+ * mkstemp makes the file private (0600); give it the mode the target has,
+ * or the one a new file would get.
+ */
+static void
+export_set_mode(int fd, const char *path)
+{
+	struct stat sb;
+	mode_t mask;
+
+	if (stat(path, &sb) == 0) {
+		fchmod(fd, sb.st_mode & 07777);
+		return;
+	}
+	mask = umask(022);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+}
+
+/*
  * Writes to a temporary file in the target's directory, flushes it to disk
  * and renames it over the target: the target is either the old file or the
  * whole new one, never a part.
@@ -67,14 +95,14 @@ enum status
 export_run(struct forum *f, const struct export_format *fmt,
     const struct export_options *o, const char *path, char **err)
 {
-	struct resolution *r;
-	enum status st;
+	struct resolution *r = NULL;
+	enum status st = ST_IO;
 	char *tmp;
 	FILE *out;
 	int fd, e;
 
 	*err = NULL;
-	if ((st = resolution_assemble(f, &r)) != ST_OK) {
+	if (!fmt->table && (st = resolution_assemble(f, &r)) != ST_OK) {
 		*err = xstrdup(forum_error(f));
 		return st;
 	}
@@ -82,8 +110,10 @@ export_run(struct forum *f, const struct export_format *fmt,
 		st = fmt->write(f, r, o, stdout);
 		if (st == ST_OK && fflush(stdout) != 0)
 			st = ST_IO;
+		/* Other than ST_IO: the model failed, and says why. */
 		if (st != ST_OK)
-			*err = xasprintf("standard output: %s", strerror(errno));
+			*err = st == ST_IO ? xasprintf("standard output: %s",
+			    strerror(errno)) : xstrdup(forum_error(f));
 		resolution_free(r);
 		return st;
 	}
@@ -95,6 +125,7 @@ export_run(struct forum *f, const struct export_format *fmt,
 		resolution_free(r);
 		return ST_IO;
 	}
+	export_set_mode(fd, path);
 	out = fdopen(fd, "wb");
 	if (out == NULL) {
 		e = errno;
@@ -119,9 +150,13 @@ export_run(struct forum *f, const struct export_format *fmt,
 	return ST_OK;
 fail:
 	unlink(tmp);
-	*err = xasprintf("%s: cannot write: %s", path,
-	    e ? strerror(e) : "write failed");
+	if (st != ST_IO && st != ST_OK)
+		*err = xasprintf("%s: nothing was written: %s", path,
+		    forum_error(f));
+	else
+		*err = xasprintf("%s: cannot write: %s", path,
+		    e ? strerror(e) : "write failed");
 	free(tmp);
 	resolution_free(r);
-	return ST_IO;
+	return st != ST_OK ? st : ST_IO;
 }

@@ -28,6 +28,9 @@ struct export_format {
 	/* Writes the document to out; returns ST_OK or ST_IO (errno set). */
 	enum status (*write)(struct forum *f, const struct resolution *r,
 	    const struct export_options *o, FILE *out);
+	/* The format reads the records itself (model/table.h), not the
+	 * document: export_run() assembles nothing and passes r = NULL. */
+	bool table;
 };
 
 /* The known formats, NULL-terminated. */
@@ -45,5 +48,26 @@ enum status export_run(struct forum *f, const struct export_format *fmt,
     const struct export_options *o, const char *path, char **err);
 
 extern const struct export_format export_txt;
+extern const struct export_format export_docx;
+extern const struct export_format export_odt;
+extern const struct export_format export_pdf;
+extern const struct export_format export_html;
+extern const struct export_format export_markdown;
+extern const struct export_format export_csv;
+extern const struct export_format export_xlsx;
+extern const struct export_format export_json;
+
+/*
+ * The table formats' escapers (csv.c, json.c), shared with the tests.
+ * csv_escape() appends one field, cleaned by table_clean() and quoted as
+ * RFC 4180 says when it holds sep, '"', CR or LF; excel also puts a "'"
+ * before text that a spreadsheet would read as a formula.  json_escape()
+ * appends a JSON string, quotes included: always valid UTF-8 (invalid
+ * bytes become U+FFFD), control characters escaped.
+ */
+struct buf;
+void csv_escape(struct buf *out, const char *s, size_t len, char sep,
+    bool excel);
+void json_escape(struct buf *out, const char *s, size_t len);
 
 #endif

@@ -146,8 +146,6 @@ txt_write(struct forum *f, const struct resolution *r,
 			fputc('\n', out);
 		switch (b->kind) {
 		case BLOCK_DRAFT:
-			txt_centre(&t, b->text, width);
-			break;
 		case BLOCK_TITLE:
 			txt_centre(&t, b->text, width);
 			break;

@@ -28,6 +28,7 @@
 #include <uuid.h>
 
 #include "forum.h"
+#include "search.h"
 #include "util.h"
 
 #define FORUM_STMT_CACHE 96
@@ -52,6 +53,8 @@ struct forum {
 
 	struct stmt_slot stmts[FORUM_STMT_CACHE];
 	size_t nstmts;
+
+	struct search_ctx *search; /* made on first use: forum_search_ctx() */
 };
 
 /* The tables whose changes are recorded for undo, in dependency order. */
@@ -158,9 +161,20 @@ static const char *const migrations[] = {
 	" copy TEXT NOT NULL,"
 	" source TEXT NOT NULL,"
 	" text TEXT NOT NULL);",
+
+	/* 3: the search index (search.h): each live proposal's stems under
+	 * its id, and in how many live proposals each stem is.  Filled by
+	 * forum_open() through search_ensure(). */
+	"CREATE VIRTUAL TABLE proposal_search USING fts5(stems,"
+	" tokenize = 'unicode61 remove_diacritics 0');"
+	"CREATE TABLE search_stem ("
+	" stem TEXT PRIMARY KEY,"
+	" docs INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 #define FORUM_VERSIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(FORUM_VERSIONS == FORUM_SCHEMA_VERSION,
+    "forum.h: FORUM_SCHEMA_VERSION must name the newest migration");
 
 /* Undo states. */
 enum { UNDO_DONE, UNDO_UNDONE, UNDO_DROPPED };
@@ -355,8 +369,10 @@ forum_check_file(const char *path, char **err)
 	int fd;
 
 	if (stat(path, &sb) != 0) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? ST_NOTFOUND : ST_IO;
+		int e = errno;
+
+		*err = xasprintf("%s: %s", path, strerror(e));
+		return e == ENOENT ? ST_NOTFOUND : ST_IO;
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		*err = xasprintf("%s: is a directory, not a forum file", path);
@@ -472,11 +488,14 @@ forum_create(const char *path, int version, struct forum **out, char **err)
 	char *sql;
 	int rc, fd;
 
+	*out = NULL;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		*err = xasprintf("%s: %s", path, errno == EEXIST ?
-		    "the file exists already" : strerror(errno));
-		return errno == EEXIST ? ST_EXISTS : ST_IO;
+		int e = errno;
+
+		*err = xasprintf("%s: %s", path, e == EEXIST ?
+		    "the file exists already" : strerror(e));
+		return e == EEXIST ? ST_EXISTS : ST_IO;
 	}
 	close(fd);
 	f = forum_alloc(path);
@@ -514,6 +533,10 @@ forum_create(const char *path, int version, struct forum **out, char **err)
 		goto fail;
 	if ((st = forum_exec(f, "PRAGMA journal_mode = WAL", "create")) != ST_OK)
 		goto fail;
+	/* Mark the (empty) search index current, so that a file filled
+	 * right after creation is not reindexed at its next open. */
+	if (version == FORUM_VERSIONS && (st = search_ensure(f)) != ST_OK)
+		goto fail;
 	*out = f;
 	return ST_OK;
 fail:
@@ -529,6 +552,7 @@ forum_create_version(const char *path, int version, char **err)
 	struct forum *f;
 	enum status st;
 
+	*err = NULL;
 	if (version < 1 || version > FORUM_VERSIONS) {
 		*err = xasprintf("no schema version %d", version);
 		return ST_INVALID;
@@ -537,6 +561,38 @@ forum_create_version(const char *path, int version, char **err)
 	if (st == ST_OK)
 		forum_close(f);
 	return st;
+}
+
+/*
+ * Reopens a read-only connection as immutable: a WAL file on a read-only
+ * medium cannot get its -shm index, so SQLite would refuse to read it.
+ */
+static int
+forum_reopen_immutable(struct forum *f)
+{
+	struct buf uri = {0};
+	const unsigned char *p;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < f->nstmts; i++)
+		sqlite3_finalize(f->stmts[i].stmt);
+	f->nstmts = 0;
+	sqlite3_close(f->db);
+	f->db = NULL;
+	buf_adds(&uri, "file:");
+	for (p = (const unsigned char *)f->path; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._~-", *p) != NULL)
+			buf_addc(&uri, (char)*p);
+		else
+			buf_printf(&uri, "%%%02X", *p);
+	}
+	buf_adds(&uri, "?immutable=1");
+	rc = sqlite3_open_v2(buf_str(&uri), &f->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI, NULL);
+	buf_free(&uri);
+	return rc;
 }
 
 enum status
@@ -565,6 +621,18 @@ forum_open(const char *path, unsigned flags, struct forum **out, char **err)
 	if ((st = forum_configure(f)) != ST_OK)
 		goto fail;
 	version = forum_query_int(f, "PRAGMA user_version");
+	if (version < 0 && f->readonly &&
+	    ((sqlite3_errcode(f->db) & 0xff) == SQLITE_READONLY ||
+	    (sqlite3_errcode(f->db) & 0xff) == SQLITE_CANTOPEN)) {
+		rc = forum_reopen_immutable(f);
+		if (rc != SQLITE_OK) {
+			st = forum_sqlerr(f, rc, "open");
+			goto fail;
+		}
+		if ((st = forum_configure(f)) != ST_OK)
+			goto fail;
+		version = forum_query_int(f, "PRAGMA user_version");
+	}
 	if (version < 0) {
 		st = forum_fail(f, ST_CORRUPT, "%s: cannot read the file: %s",
 		    path, sqlite3_errmsg(f->db));
@@ -593,8 +661,14 @@ forum_open(const char *path, unsigned flags, struct forum **out, char **err)
 			goto fail;
 		/* Another process may have upgraded it meanwhile. */
 		version = forum_query_int(f, "PRAGMA user_version");
-		st = version < FORUM_VERSIONS ?
-		    forum_migrate(f, (int)version, FORUM_VERSIONS) : ST_OK;
+		if (version < 1 || version > FORUM_VERSIONS)
+			st = forum_fail(f, ST_CORRUPT, "%s: the schema version "
+			    "changed to %lld while opening", path,
+			    (long long)version);
+		else if (version < FORUM_VERSIONS)
+			st = forum_migrate(f, (int)version, FORUM_VERSIONS);
+		else
+			st = ST_OK;
 		if (st == ST_OK)
 			st = forum_exec(f, "COMMIT", "upgrade");
 		if (st != ST_OK) {
@@ -607,12 +681,22 @@ forum_open(const char *path, unsigned flags, struct forum **out, char **err)
 		goto fail;
 	if ((st = forum_load_copy(f)) != ST_OK)
 		goto fail;
+	if ((st = search_ensure(f)) != ST_OK)
+		goto fail;
 	*out = f;
 	return ST_OK;
 fail:
 	*err = xstrdup(forum_error(f));
 	forum_close(f);
 	return st;
+}
+
+struct search_ctx *
+forum_search_ctx(struct forum *f)
+{
+	if (f->search == NULL)
+		f->search = search_ctx_new();
+	return f->search;
 }
 
 void
@@ -628,6 +712,7 @@ forum_close(struct forum *f)
 		sqlite3_finalize(f->stmts[i].stmt);
 	if (f->db != NULL)
 		sqlite3_close(f->db);
+	search_ctx_free(f->search);
 	buf_free(&f->err);
 	free(f->actor);
 	free(f->path);
@@ -845,15 +930,71 @@ forum_leave(struct forum *f, bool own, enum status st)
 	return st;
 }
 
+/* True if a and b hold the same SQL value. */
+static bool
+value_same(sqlite3_value *a, sqlite3_value *b)
+{
+	const void *pa, *pb;
+	int t = sqlite3_value_type(a), n;
+
+	if (t != sqlite3_value_type(b))
+		return false;
+	if (t == SQLITE_NULL)
+		return true;
+	if (t == SQLITE_INTEGER)
+		return sqlite3_value_int64(a) == sqlite3_value_int64(b);
+	if (t == SQLITE_FLOAT)
+		return !(sqlite3_value_double(a) < sqlite3_value_double(b)) &&
+		    !(sqlite3_value_double(a) > sqlite3_value_double(b));
+	pa = sqlite3_value_blob(a);
+	pb = sqlite3_value_blob(b);
+	n = sqlite3_value_bytes(a);
+	return n == sqlite3_value_bytes(b) &&
+	    (n == 0 || memcmp(pa, pb, (size_t)n) == 0);
+}
+
+/*
+ * True if the row in conflict differs from what the change expects only in
+ * updated and copy (columns 3 and 4 of every recorded table, REC_COLUMNS).
+ * Each undo and redo stamps the rows it touches, which the changesets of
+ * the actions before it cannot know: without this, a second undo of the
+ * same record would always conflict with the first.
+ */
+static bool
+undo_only_stamped(sqlite3_changeset_iter *it)
+{
+	const char *table;
+	int ncol, op, indirect, i;
+
+	if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK)
+		return false;
+	for (i = 0; i < ncol; i++) {
+		sqlite3_value *want = NULL, *have = NULL;
+
+		if (i == 3 || i == 4)
+			continue;
+		/* An UPDATE carries old values of changed columns only. */
+		if (sqlite3changeset_old(it, i, &want) != SQLITE_OK ||
+		    want == NULL)
+			continue;
+		if (sqlite3changeset_conflict(it, i, &have) != SQLITE_OK ||
+		    have == NULL || !value_same(want, have))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Any conflict while undoing aborts it: either someone changed the rows
  * since (the data differ), or records made since depend on them (a foreign
- * key).  *ctx receives the conflict type.
+ * key).  Only a row that an earlier undo or redo merely stamped is changed
+ * regardless.  *ctx receives the conflict type.
  */
 static int
 undo_conflict(void *ctx, int type, sqlite3_changeset_iter *it)
 {
-	(void)it;
+	if (type == SQLITE_CHANGESET_DATA && undo_only_stamped(it))
+		return SQLITE_CHANGESET_REPLACE;
 	if (*(int *)ctx == 0)
 		*(int *)ctx = type;
 	return SQLITE_CHANGESET_ABORT;
@@ -934,8 +1075,15 @@ undo_stamp(struct forum *f, int n, void *changes)
 		sqlite3_stmt *s;
 
 		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-		if (op == SQLITE_DELETE)
+		if (op == SQLITE_DELETE) {
+			/* An undone insert: out of the search index too. */
+			if (strcmp(table, "proposal") == 0 &&
+			    sqlite3changeset_old(it, 0, &pk) == SQLITE_OK &&
+			    pk != NULL)
+				st = search_index_proposal(f,
+				    sqlite3_value_int64(pk));
 			continue;
+		}
 		if (op == SQLITE_INSERT)
 			sqlite3changeset_new(it, 0, &pk);
 		else
@@ -953,8 +1101,12 @@ undo_stamp(struct forum *f, int n, void *changes)
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			st = forum_sqlerr(f, rc, "undo");
-		else if (strcmp(table, "proposal") == 0)
+		else if (strcmp(table, "proposal") == 0) {
 			st = undo_revision(f, sqlite3_value_int64(pk), now);
+			if (st == ST_OK)
+				st = search_index_proposal(f,
+				    sqlite3_value_int64(pk));
+		}
 	}
 	sqlite3changeset_finalize(it);
 	return st;
@@ -973,6 +1125,7 @@ forum_turn(struct forum *f, int from, int to, char **label)
 	void *inv = NULL, *done = NULL;
 	int ninv = 0, ndone = 0, rc;
 	int conflict = 0;
+	char *name; /* the action's label */
 	const char *q = from == UNDO_DONE ?
 	    "SELECT id, label, changes FROM undo_action WHERE copy = ? AND "
 	    "actor = ? AND state = 0 ORDER BY id DESC LIMIT 1" :
@@ -996,8 +1149,7 @@ forum_turn(struct forum *f, int from, int to, char **label)
 		    from == UNDO_DONE ? "nothing to undo" : "nothing to redo");
 	}
 	aid = sqlite3_column_int64(sel, 0);
-	if (label != NULL)
-		*label = xstrdup((const char *)sqlite3_column_text(sel, 1));
+	name = xstrdup((const char *)sqlite3_column_text(sel, 1));
 	rc = sqlite3changeset_invert(sqlite3_column_bytes(sel, 2),
 	    sqlite3_column_blob(sel, 2), &ninv, &inv);
 	sqlite3_reset(sel);
@@ -1011,8 +1163,7 @@ forum_turn(struct forum *f, int from, int to, char **label)
 	    &conflict);
 	if (conflict != 0) {
 		st = forum_fail(f, ST_CONFLICT, "cannot %s \"%s\": %s",
-		    from == UNDO_DONE ? "undo" : "redo",
-		    label && *label ? *label : "",
+		    from == UNDO_DONE ? "undo" : "redo", name,
 		    conflict == SQLITE_CHANGESET_FOREIGN_KEY ?
 		    "records added since depend on it" :
 		    "the records were changed since, by another user or copy");
@@ -1042,6 +1193,10 @@ forum_turn(struct forum *f, int from, int to, char **label)
 	if (rc != SQLITE_DONE)
 		st = forum_sqlerr(f, rc, "undo");
 out:
+	if (label != NULL)
+		*label = name;
+	else
+		free(name);
 	sqlite3_free(inv);
 	sqlite3_free(done);
 	forum_session_end(f);

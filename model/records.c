@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "records.h"
+#include "search.h"
 #include "text.h"
 #include "util.h"
 
@@ -31,10 +32,11 @@ static void
 col_uuid(sqlite3_stmt *st, int i, char out[37])
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
+	size_t n;
 
 	out[0] = '\0';
-	if (s != NULL && strlen((const char *)s) < 37)
-		strcpy(out, (const char *)s);
+	if (s != NULL && (n = strlen((const char *)s)) < 37)
+		memcpy(out, s, n + 1);
 }
 
 /* Reads the six common columns starting at column 0. */
@@ -55,7 +57,7 @@ rec_new(struct forum *f, struct rec *r)
 {
 	forum_uuid(r->uuid);
 	r->created = r->updated = clock_now_ms();
-	strcpy(r->copy, forum_copy_id(f));
+	memcpy(r->copy, forum_copy_id(f), sizeof r->copy);
 	r->deleted = false;
 	r->id = 0;
 }
@@ -557,8 +559,8 @@ enum status
 session_list(struct forum *f, int64_t track_id, struct session **out,
     size_t *n)
 {
-	sqlite3_stmt *st = forum_stmt(f, "SELECT s." REC_SELECT ", "
-	    "s.track_id, s.pos, s.title, s.date, s.time, s.room, s.state "
+	sqlite3_stmt *st = forum_stmt(f, "SELECT s.id, s.uuid, s.created, "
+	    "s.updated, s.copy, s.deleted, s.track_id, s.pos, s.title, s.date, s.time, s.room, s.state "
 	    "FROM session s JOIN track t ON t.id = s.track_id "
 	    "WHERE s.deleted = 0 AND (?1 = 0 OR s.track_id = ?1) "
 	    "ORDER BY t.pos, t.id, s.pos, s.id");
@@ -827,6 +829,8 @@ proposal_insert(struct forum *f, struct proposal *p)
 	s = step_insert(f, st, "add a proposal", &p->rec.id);
 	if (s == ST_OK)
 		s = revision_add(f, p->rec.id, p->text, p->rec.created);
+	if (s == ST_OK)
+		s = search_index_proposal(f, p->rec.id);
 	return forum_leave(f, own, s);
 }
 
@@ -859,8 +863,14 @@ proposal_update(struct forum *f, const struct proposal *p)
 	sqlite3_bind_text(st, 4, forum_copy_id(f), -1, SQLITE_STATIC);
 	proposal_bind(st, p);
 	s = step_one(f, st, "edit a proposal", p->rec.id);
-	if (s == ST_OK && strcmp(old.text, p->text) != 0)
+	/* proposal_get() returned ST_OK, so old is filled in (the analyser
+	 * cannot see that forum_fail() returns its st argument).
+	 * NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
+	if (s == ST_OK && strcmp(old.text, p->text) != 0) {
 		s = revision_add(f, p->rec.id, p->text, now);
+		if (s == ST_OK)
+			s = search_index_proposal(f, p->rec.id);
+	}
 	proposal_clear(&old);
 	return forum_leave(f, own, s);
 }
@@ -934,6 +944,8 @@ proposal_delete(struct forum *f, int64_t id)
 			s = step_done(f, st, "delete a proposal");
 		}
 	}
+	if (s == ST_OK)
+		s = search_index_proposal(f, id);
 	return forum_leave(f, own, s);
 }
 
@@ -1063,7 +1075,9 @@ revision_free(struct revision *v, size_t n)
 
 /*
  * For each ordered table: the live rows in the same list as row ?1, in
- * order, and the statement that sets one row's position.
+ * order, and the statement that sets one row's position.  A row already in
+ * its place is left alone: stamping it would make a merge take the move for
+ * an edit of that record.
  */
 static const struct {
 	const char *table;
@@ -1072,32 +1086,33 @@ static const struct {
 } orders[] = {
 	{ "track",
 	  "SELECT id FROM track WHERE deleted = 0 ORDER BY pos, id",
-	  "UPDATE track SET pos = ?1, updated = ?2, copy = ?3 WHERE id = ?4" },
+	  "UPDATE track SET pos = ?1, updated = ?2, copy = ?3 "
+	  "WHERE id = ?4 AND pos <> ?1" },
 	{ "addressee",
 	  "SELECT id FROM addressee WHERE deleted = 0 ORDER BY pos, id",
 	  "UPDATE addressee SET pos = ?1, updated = ?2, copy = ?3 "
-	  "WHERE id = ?4" },
+	  "WHERE id = ?4 AND pos <> ?1" },
 	{ "participant_group",
 	  "SELECT id FROM participant_group WHERE deleted = 0 "
 	  "ORDER BY pos, id",
 	  "UPDATE participant_group SET pos = ?1, updated = ?2, copy = ?3 "
-	  "WHERE id = ?4" },
+	  "WHERE id = ?4 AND pos <> ?1" },
 	{ "paragraph",
 	  "SELECT id FROM paragraph WHERE deleted = 0 AND part = (SELECT "
 	  "part FROM paragraph WHERE id = ?1) ORDER BY pos, id",
 	  "UPDATE paragraph SET pos = ?1, updated = ?2, copy = ?3 "
-	  "WHERE id = ?4" },
+	  "WHERE id = ?4 AND pos <> ?1" },
 	{ "session",
 	  "SELECT id FROM session WHERE deleted = 0 AND track_id = (SELECT "
 	  "track_id FROM session WHERE id = ?1) ORDER BY pos, id",
 	  "UPDATE session SET pos = ?1, updated = ?2, copy = ?3 "
-	  "WHERE id = ?4" },
+	  "WHERE id = ?4 AND pos <> ?1" },
 	{ "proposal_addressee",
 	  "SELECT id FROM proposal_addressee WHERE deleted = 0 AND "
 	  "addressee_id = (SELECT addressee_id FROM proposal_addressee WHERE "
 	  "id = ?1) ORDER BY pos, id",
 	  "UPDATE proposal_addressee SET pos = ?1, updated = ?2, copy = ?3 "
-	  "WHERE id = ?4" },
+	  "WHERE id = ?4 AND pos <> ?1" },
 };
 
 enum status
@@ -1214,6 +1229,9 @@ name_resolve(struct forum *f, const char *kind, const char *name,
 		if (name_equal(c[i].label, name)) {
 			hit = c[i].id;
 			hits++;
+			/* Listed, should two share the label. */
+			buf_printf(&list, "\n  %s (%s)", c[i].label,
+			    c[i].title);
 		}
 	if (hits == 0) {
 		for (i = 0; i < n; i++)
@@ -1335,9 +1353,12 @@ forum_counts_get(struct forum *f, struct forum_counts *out)
 		return s;
 	}
 	for (i = 0; i < n; i++) {
-		int k = atoi(rows[i].name);
+		char *end;
+		long k = strtol(rows[i].name, &end, 10);
 
-		if (k >= 0 && k <= PROPOSAL_MERGED)
+		/* The file may come from elsewhere: count only known codes. */
+		if (end != rows[i].name && *end == '\0' && k >= 0 &&
+		    k <= PROPOSAL_MERGED)
 			out->by_status[k] = rows[i].count;
 		out->total += rows[i].count;
 		free(rows[i].name);

@@ -337,6 +337,36 @@ text_cp_width(uint32_t cp)
 }
 
 /*
+ * text_cp_width() with its first test in line: the loops below call it for
+ * every character, and the Latin, Greek and Cyrillic letters that nearly
+ * all text is made of need no call.
+ */
+static inline size_t
+text_cp_width_fast(uint32_t cp)
+{
+	if (cp < 0x300 || (cp >= 0x370 && cp < 0x483))
+		return 1;
+	return (size_t)text_cp_width(cp);
+}
+
+/*
+ * A well-formed two-byte sequence (U+0080..U+07FF: Latin-1, Greek,
+ * Cyrillic, Hebrew, Arabic) decoded in line, the case the loops below meet
+ * most: Russian text is almost all of it.  Returns 2 with *cp set, as
+ * text_decode() would, or 0 if p (len > 0 bytes) does not start one.
+ */
+static inline size_t
+text_decode2(const unsigned char *p, size_t len, uint32_t *cp)
+{
+	if (p[0] >= 0xC2 && p[0] < 0xE0 && len >= 2 &&
+	    (p[1] & 0xC0u) == 0x80u) {
+		*cp = (uint32_t)(p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
+		return 2;
+	}
+	return 0;
+}
+
+/*
  * What the sanitiser shows instead of cp, for everything but tab and
  * newline, which depend on the flags and the column, and a byte order mark
  * at the very start, which is dropped.  The list is the one in text.h.
@@ -398,6 +428,17 @@ text_sanitise_to(struct buf *out, const char *s, size_t len, unsigned flags)
 		if (p[off] >= 0x20 && p[off] < 0x7F) {
 			off++;
 			col++;
+			continue;
+		}
+		/*
+		 * The two-byte characters pass unchanged but for the C1
+		 * controls (below U+00A0) and U+061C, the one bidi control
+		 * among them (text_safe_cp()).
+		 */
+		if (text_decode2(p + off, len - off, &cp) != 0 && cp >= 0xA0 &&
+		    cp != 0x061C) {
+			off += 2;
+			col += text_cp_width_fast(cp);
 			continue;
 		}
 		n = text_decode(s + off, len - off, &cp);
@@ -503,17 +544,20 @@ text_cut(struct buf *out, const char *s, size_t len, size_t max,
 static size_t
 text_word_end(const char *s, size_t len, size_t off, size_t *width)
 {
-	size_t w = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0, n;
 	uint32_t cp;
 
 	while (off < len && s[off] != ' ' && s[off] != '\n') {
-		if ((unsigned char)s[off] < 0x80) {
+		if (p[off] < 0x80) {
 			w++;
 			off++;
 			continue;
 		}
-		off += text_decode(s + off, len - off, &cp);
-		w += (size_t)text_cp_width(cp);
+		if ((n = text_decode2(p + off, len - off, &cp)) == 0)
+			n = text_decode(s + off, len - off, &cp);
+		off += n;
+		w += text_cp_width_fast(cp);
 	}
 	*width = w;
 	return off;

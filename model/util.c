@@ -2,6 +2,7 @@
  * util.c: checked allocation, the growable buffer and the clock.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,33 @@ buf_str(const struct buf *b)
 }
 
 /*
+ * Reads "YYYY-MM-DD" and an optional "THH:MM:SS" at s into tm's fields as
+ * written (year and month not yet offset); returns how many fields it read.
+ */
+static int
+clock_parse(const char *s, struct tm *tm)
+{
+	static const char seps[] = "--T::";
+	int *const field[] = { &tm->tm_year, &tm->tm_mon, &tm->tm_mday,
+	    &tm->tm_hour, &tm->tm_min, &tm->tm_sec };
+	char *end;
+	long v;
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		if (i > 0 && *s++ != seps[i - 1])
+			break;
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (end == s || errno != 0 || v < INT_MIN || v > INT_MAX)
+			break;
+		*field[i] = (int)v;
+		s = end;
+	}
+	return i;
+}
+
+/*
  * AGORA_NOW is either whole seconds since the epoch or an ISO date with an
  * optional time ("2018-01-30" or "2018-01-30T12:00:00"), read as UTC.  Each
  * call then returns a strictly later millisecond, so that records made in a
@@ -219,9 +247,7 @@ clock_now_ms(void)
 			if (*end == '\0' && errno == 0)
 				fixed = (int64_t)v * 1000;
 			else {
-				if (sscanf(env, "%d-%d-%dT%d:%d:%d", &tm.tm_year,
-				    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-				    &tm.tm_min, &tm.tm_sec) < 3)
+				if (clock_parse(env, &tm) < 3)
 					fixed = 0;
 				else {
 					tm.tm_year -= 1900;

@@ -15,14 +15,18 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 AGORA_BIN=${AGORA_BIN:-./agora}
 case $AGORA_BIN in /*) ;; *) AGORA_BIN=$top/$AGORA_BIN ;; esac
-out=$top/tests/out
-rm -rf "$out"
+out=${TEST_OUT:-$top/tests/out}
 mkdir -p "$out"
 
 if [ "$mode" = unit ]; then
 	list="$*"
 else
-	list="$(ls "$build"/tests/test_* 2>/dev/null) $(ls tests/e2e/*.sh 2>/dev/null)"
+	list=
+	for t in "$build"/tests/test_*; do
+		case $t in *.d | *.o) continue ;; esac
+		[ -x "$t" ] && list="$list $t"
+	done
+	list="$list $(ls tests/e2e/*.sh 2>/dev/null | grep -v '/lib\.sh$' | grep -v '/tmux\.sh$')"
 fi
 
 pass=0 fail=0 skip=0 failed=
@@ -30,6 +34,7 @@ for t in $list; do
 	name=$(basename "$t" .sh)
 	case $name in *"${TESTS:-}"*) ;; *) continue ;; esac
 	dir=$out/$name
+	rm -rf "$dir"
 	mkdir -p "$dir/home"
 	start=$(date +%s)
 	case $t in
@@ -40,7 +45,7 @@ for t in $list; do
 		TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
 		AGORA="$AGORA_BIN" TOP="$top" T="$dir" BUILD="$top/$build" \
 		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-		CMOCKA_MESSAGE_OUTPUT=stdout \
+		CMOCKA_MESSAGE_OUTPUT=stdout UPDATE_GOLDEN="${UPDATE_GOLDEN:-}" \
 		timeout 600 $cmd >"$dir/log" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - start ))

@@ -1,0 +1,714 @@
+/*
+ * capture.c: the capture screen, the heart of the program (SCREENS.md).
+ * Top: where we are.  Left: this session's proposals, newest at the
+ * bottom.  Right: existing proposals like the one being typed.  Bottom:
+ * the editor.  Enter saves at once and opens the addressee picker; one
+ * digit there tags and confirms: text, Enter, digit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "../model/records.h"
+#include "../model/resolution.h"
+#include "../model/util.h"
+#include "dialog.h"
+#include "draw.h"
+#include "editor.h"
+#include "finder.h"
+#include "list.h"
+#include "picker.h"
+#include "rows.h"
+
+#define SIMILAR_DELAY_MS 300
+#define SIMILAR_MAX 20
+
+struct capture {
+	struct editor ed;
+	bool focus_list;
+	int64_t editing_id; /* F4: the proposal whose text is in the editor */
+	bool quit_warned;
+	char *where;        /* "track › session" */
+	struct pfilter filter;
+	size_t count;
+	struct list list;
+	struct prow *page;  /* rows page_first.. of the list */
+	size_t page_first, npage;
+	bool page_valid;
+	struct resolution *res;
+	struct search_hit *sim;
+	size_t nsim;
+	char **sim_num;     /* each hit's numbers in the draft, or NULL */
+	int64_t sim_due;    /* when to search again; 0: not pending */
+	int64_t announce;   /* a just-captured proposal to report */
+	struct app *app;    /* for the list's callbacks */
+};
+
+static const struct screen_ops capture_ops;
+
+/* The proposal under the list's selection: its id, 0 if none. */
+static int64_t
+capture_selected(struct capture *c)
+{
+	if (c->count == 0 || !c->page_valid || c->list.sel < c->page_first ||
+	    c->list.sel >= c->page_first + c->npage)
+		return 0;
+	return c->page[c->list.sel - c->page_first].id;
+}
+
+static void
+capture_fetch(void *ctx, size_t first, size_t n);
+
+/* Makes sure the selected row is in the page. */
+static int64_t
+capture_sel_id(struct app *a, struct capture *c)
+{
+	(void)a;
+	if (capture_selected(c) == 0 && c->count > 0)
+		capture_fetch(c, c->list.sel, 1);
+	return capture_selected(c);
+}
+
+static void
+capture_sim_clear(struct capture *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsim; i++)
+		free(c->sim_num[i]);
+	free(c->sim_num);
+	finder_hits_free(c->sim, c->nsim);
+	c->sim = NULL;
+	c->sim_num = NULL;
+	c->nsim = 0;
+}
+
+static void
+capture_similar(struct app *a, struct capture *c)
+{
+	size_t i;
+
+	capture_sim_clear(c);
+	c->sim_due = 0;
+	if (eb_blank(&c->ed.eb))
+		return;
+	if (finder_similar(a->f, eb_text(&c->ed.eb), c->editing_id,
+	    SIMILAR_MAX, &c->sim, &c->nsim) != ST_OK) {
+		c->sim = NULL;
+		c->nsim = 0;
+		return;
+	}
+	c->sim_num = xcalloc(c->nsim + 1, sizeof *c->sim_num);
+	for (i = 0; i < c->nsim; i++)
+		c->sim_num[i] = c->res != NULL ?
+		    resolution_numbers_of(c->res, c->sim[i].id) : NULL;
+}
+
+/* "3.6" if proposal pid, once accepted, would come next under an
+ * addressee already in the draft.  Caller frees; NULL if unknown. */
+static char *
+capture_place(struct app *a, struct capture *c, int64_t pid)
+{
+	struct buf b = {0};
+	int64_t *ids = NULL;
+	size_t n = 0, i, k;
+	char *nums;
+
+	if (c->res == NULL)
+		return NULL;
+	if ((nums = resolution_numbers_of(c->res, pid)) != NULL) {
+		buf_adds(&b, nums);
+		free(nums);
+		return buf_steal(&b);
+	}
+	if (proposal_addressees(a->f, pid, &ids, &n) != ST_OK)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const char *num = NULL;
+		size_t items = 0;
+
+		for (k = 0; k < c->res->nblocks; k++)
+			if (c->res->blocks[k].kind == BLOCK_SECTION &&
+			    c->res->blocks[k].addressee_id == ids[i]) {
+				num = c->res->blocks[k].number;
+				items = c->res->blocks[k].nitems;
+			}
+		if (b.len > 0)
+			buf_adds(&b, ", ");
+		if (num != NULL)
+			buf_printf(&b, "%s%zu", num, items + 1);
+		else
+			buf_adds(&b, "a new section");
+	}
+	free(ids);
+	if (b.len == 0)
+		return NULL;
+	buf_adds(&b, " once accepted");
+	return buf_steal(&b);
+}
+
+static void
+capture_reload(struct app *a, void *st)
+{
+	struct capture *c = st;
+	bool at_end = c->count == 0 || c->list.sel + 1 >= c->count;
+
+	prow_free(c->page, c->npage);
+	c->page = NULL;
+	c->npage = 0;
+	c->page_valid = false;
+	if (rows_count(a->f, &c->filter, &c->count) != ST_OK)
+		c->count = 0;
+	if (at_end && c->count > 0)
+		c->list.sel = c->count - 1;
+	list_clamp(&c->list, c->count);
+	resolution_free(c->res);
+	c->res = NULL;
+	if (resolution_assemble(a->f, &c->res) != ST_OK)
+		c->res = NULL;
+	if (c->announce != 0 && app_top(a, &capture_ops) == c) {
+		char *place = capture_place(a, c, c->announce);
+
+		if (place != NULL) {
+			app_msg(a, "%s · in the draft: %s",
+			    buf_str(&a->status), place);
+			free(place);
+		}
+		c->announce = 0;
+	}
+	capture_similar(a, c);
+}
+
+static size_t
+capture_count(void *ctx)
+{
+	return ((struct capture *)ctx)->count;
+}
+
+static void
+capture_fetch(void *ctx, size_t first, size_t n)
+{
+	struct capture *c = ctx;
+	struct forum *f;
+
+	if (c->page_valid && first >= c->page_first &&
+	    first + n <= c->page_first + c->npage)
+		return;
+	prow_free(c->page, c->npage);
+	c->page = NULL;
+	c->npage = 0;
+	c->page_first = first;
+	f = c->app->f;
+	c->page_valid = rows_page(f, &c->filter, first, n, &c->page,
+	    &c->npage) == ST_OK;
+}
+
+static const char *
+status_glyph(int status)
+{
+	switch (status) {
+	case PROPOSAL_ACCEPTED: return "✓";
+	case PROPOSAL_REJECTED: return "✗";
+	case PROPOSAL_MERGED: return "⇢";
+	default: return "·";
+	}
+}
+
+static void
+capture_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
+{
+	struct capture *c = ctx;
+	struct prow *p;
+	struct buf b = {0}, v = {0};
+	enum draw_role r = selected ? (c->focus_list ? R_SELECTED : R_MARK) :
+	    R_NORMAL;
+	int vw;
+
+	if (!c->page_valid || i < c->page_first ||
+	    i >= c->page_first + c->npage)
+		return;
+	p = &c->page[i - c->page_first];
+	buf_printf(&b, "%3zu %s %s", i + 1, status_glyph(p->status), p->text);
+	draw_pad(y, x, w, buf_str(&b), r);
+	if (h < 2) {
+		buf_free(&b);
+		return;
+	}
+	buf_reset(&b);
+	buf_printf(&b, "      → %s", *p->labels != '\0' ? p->labels : "?");
+	if (p->votes_for + p->votes_against + p->votes_abstain > 0)
+		buf_printf(&v, "for %lld against %lld abst %lld ",
+		    (long long)p->votes_for, (long long)p->votes_against,
+		    (long long)p->votes_abstain);
+	vw = draw_width(buf_str(&v));
+	if (vw > w / 2)
+		vw = w / 2;
+	draw_pad(y + 1, x, w - vw, buf_str(&b), selected ? r : R_DIM);
+	draw_right(y + 1, x + w - vw, vw, buf_str(&v), selected ? r : R_DIM);
+	buf_free(&b);
+	buf_free(&v);
+}
+
+static const struct list_source capture_source = {
+	.count = capture_count, .fetch = capture_fetch,
+	.draw_row = capture_row,
+};
+
+static void
+capture_draw_similar(struct capture *c, int y, int x, int h, int w)
+{
+	struct buf b = {0};
+	size_t i;
+
+	draw_clear(y, x, h, w);
+	if (c->nsim == 0) {
+		draw_str(y, x + 1, w - 1, eb_blank(&c->ed.eb) ? "" :
+		    "nothing alike", R_DIM);
+		return;
+	}
+	for (i = 0; i < c->nsim && (int)i < h; i++) {
+		buf_reset(&b);
+		if (finder_real())
+			buf_printf(&b, "%d%% ", c->sim[i].score);
+		if (c->sim_num[i] != NULL)
+			buf_printf(&b, "%s ", c->sim_num[i]);
+		buf_adds(&b, c->sim[i].text);
+		draw_str(y + (int)i, x, w, buf_str(&b), R_NORMAL);
+	}
+	buf_free(&b);
+}
+
+static void
+capture_draw(struct app *a, void *st)
+{
+	struct capture *c = st;
+	struct eb_line *lines;
+	size_t nl;
+	int edh, lh, lw = COLS * 5 / 8, top = 1;
+	struct buf t = {0};
+
+	buf_printf(&t, "%s › %s", a->forum_title, c->where);
+	draw_pad(0, 0, COLS, buf_str(&t), R_TITLE);
+	buf_free(&t);
+	nl = eb_layout(&c->ed.eb, (size_t)(COLS - 2), &lines);
+	free(lines);
+	edh = (int)nl < 2 ? 2 : (int)nl > 6 ? 6 : (int)nl;
+	lh = LINES - 2 - top - (edh + 2);
+	buf_printf(&t, "Proposals of the session: %zu", c->count);
+	draw_box(top, 0, lh, lw, buf_str(&t), c->focus_list);
+	buf_free(&t);
+	list_draw(&c->list, &capture_source, c, top + 1, 1, lh - 2, lw - 2,
+	    "None yet: type a proposal below, Enter saves it");
+	draw_box(top, lw, lh, COLS - lw, finder_real() ? "Similar" :
+	    "Similar (plain match)", false);
+	capture_draw_similar(c, top + 1, lw + 1, lh - 2, COLS - lw - 2);
+	if (c->editing_id != 0)
+		buf_printf(&t, "Editing proposal %lld: Enter saves, Esc "
+		    "cancels", (long long)c->editing_id);
+	else
+		buf_adds(&t, "New proposal");
+	draw_box(top + lh, 0, edh + 2, COLS, buf_str(&t), !c->focus_list);
+	buf_free(&t);
+	editor_draw(&c->ed, top + lh + 1, 1, edh, COLS - 2, !c->focus_list,
+	    "Type what is proposed; Enter saves");
+}
+
+/* Saves the editor's text: a new proposal, or the one being edited. */
+static void
+capture_save(struct app *a, struct capture *c)
+{
+	struct proposal p;
+	enum status st;
+
+	if (eb_blank(&c->ed.eb)) {
+		app_msg(a, "Type a proposal first");
+		return;
+	}
+	if (c->editing_id != 0) {
+		if ((st = proposal_get(a->f, c->editing_id, &p)) == ST_OK) {
+			free(p.text);
+			p.text = xstrdup(eb_text(&c->ed.eb));
+			if ((st = forum_begin(a->f, "edit a proposal")) ==
+			    ST_OK) {
+				st = proposal_update(a->f, &p);
+				st = st == ST_OK ? forum_commit(a->f) : st;
+				if (st != ST_OK && forum_in_action(a->f))
+					forum_rollback(a->f);
+			}
+			proposal_clear(&p);
+		}
+		if (st != ST_OK) {
+			app_status(a, st, "Saving the text");
+			return;
+		}
+		app_msg(a, "Proposal %lld saved", (long long)c->editing_id);
+		c->editing_id = 0;
+		eb_clear(&c->ed.eb);
+		app_reload(a);
+		return;
+	}
+	memset(&p, 0, sizeof p);
+	p.track_id = a->track_id;
+	p.session_id = a->session_id;
+	p.text = (char *)eb_text(&c->ed.eb);
+	p.author = p.organisation = p.note = (char *)"";
+	p.status = PROPOSAL_NEW;
+	if ((st = forum_begin(a->f, "capture a proposal")) == ST_OK) {
+		st = proposal_insert(a->f, &p);
+		st = st == ST_OK ? forum_commit(a->f) : st;
+		if (st != ST_OK && forum_in_action(a->f))
+			forum_rollback(a->f);
+	}
+	if (st != ST_OK) {
+		/* The text stays in the editor: nothing is lost. */
+		app_status(a, st, "Saving the proposal");
+		return;
+	}
+	eb_clear(&c->ed.eb);
+	c->quit_warned = false;
+	capture_sim_clear(c);
+	app_msg(a, "Saved");
+	app_reload(a);
+	list_select(&c->list, c->count, c->count > 0 ? c->count - 1 : 0);
+	c->announce = p.rec.id;
+	picker_open(a, p.rec.id, true);
+}
+
+/* One labelled action around a change of the selected proposal. */
+struct capture_change {
+	const char *label;
+	int status;
+	int64_t votes[3];
+	const char *author, *organisation;
+};
+
+static enum status
+capture_apply(struct app *a, int64_t id, const struct capture_change *ch)
+{
+	struct proposal p;
+	enum status st;
+
+	if ((st = proposal_get(a->f, id, &p)) != ST_OK)
+		return st;
+	if (ch->status >= 0)
+		p.status = ch->status;
+	if (ch->votes[0] >= 0) {
+		p.votes_for = ch->votes[0];
+		p.votes_against = ch->votes[1];
+		p.votes_abstain = ch->votes[2];
+	}
+	if (ch->author != NULL) {
+		free(p.author);
+		free(p.organisation);
+		p.author = xstrdup(ch->author);
+		p.organisation = xstrdup(ch->organisation);
+	}
+	if ((st = forum_begin(a->f, ch->label)) == ST_OK) {
+		st = proposal_update(a->f, &p);
+		st = st == ST_OK ? forum_commit(a->f) : st;
+		if (st != ST_OK && forum_in_action(a->f))
+			forum_rollback(a->f);
+	}
+	proposal_clear(&p);
+	if (st == ST_OK)
+		app_reload(a);
+	return st;
+}
+
+static void
+capture_status_done(struct app *a, void *ctx, size_t choice)
+{
+	struct capture *c = ctx;
+	struct capture_change ch = {"set the status", (int)choice, {-1, 0, 0},
+	    NULL, NULL};
+	int64_t id = capture_sel_id(a, c);
+	enum status st;
+
+	if (id == 0)
+		return;
+	if ((st = capture_apply(a, id, &ch)) != ST_OK)
+		app_status(a, st, "Status");
+	else
+		app_msg(a, "Proposal %zu: %s", c->list.sel + 1,
+		    proposal_status_name((int)choice));
+}
+
+/* Parses a vote count: digits only; -1 if not. */
+static int64_t
+parse_count(const char *s)
+{
+	int64_t v = 0;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '\0')
+		return 0;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > 100000000)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	while (*s == ' ')
+		s++;
+	return *s == '\0' ? v : -1;
+}
+
+static bool
+capture_votes_done(struct app *a, void *ctx, char **v)
+{
+	struct capture *c = ctx;
+	struct capture_change ch = {"record votes", -1, {0, 0, 0}, NULL, NULL};
+	int64_t id = capture_sel_id(a, c);
+	enum status st;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if ((ch.votes[i] = parse_count(v[i])) < 0) {
+			app_err(a, "Votes are whole numbers");
+			return false;
+		}
+	if (id != 0 && (st = capture_apply(a, id, &ch)) != ST_OK) {
+		app_status(a, st, "Votes");
+		return false;
+	}
+	return true;
+}
+
+static bool
+capture_author_done(struct app *a, void *ctx, char **v)
+{
+	struct capture *c = ctx;
+	struct capture_change ch = {"set the author", -1, {-1, 0, 0}, v[0],
+	    v[1]};
+	int64_t id = capture_sel_id(a, c);
+	enum status st;
+
+	if (id != 0 && (st = capture_apply(a, id, &ch)) != ST_OK) {
+		app_status(a, st, "Author");
+		return false;
+	}
+	return true;
+}
+
+static bool
+capture_key(struct app *a, void *st, int key)
+{
+	struct capture *c = st;
+	enum editor_result r;
+
+	if (key == K_FN(KX_PASTE)) {
+		c->focus_list = false;
+		editor_paste(&c->ed, buf_str(&a->paste));
+		c->sim_due = app_clock_ms() + SIMILAR_DELAY_MS;
+		return true;
+	}
+	if (c->focus_list) {
+		/* Typing in the list goes to the editor: no key is lost. */
+		if (key > ' ' && key != '?' && key != '/' && !K_IS_FN(key) &&
+		    !K_IS_ALT(key) && key != K_DEL) {
+			c->focus_list = false;
+			editor_key(&c->ed, key);
+			c->sim_due = app_clock_ms() + SIMILAR_DELAY_MS;
+			return true;
+		}
+		return false;
+	}
+	r = editor_key(&c->ed, key);
+	if (r == ED_CHANGED) {
+		c->quit_warned = false;
+		c->sim_due = app_clock_ms() + SIMILAR_DELAY_MS;
+	}
+	return r != ED_IGNORED;
+}
+
+static bool
+capture_action(struct app *a, void *st, enum action act)
+{
+	struct capture *c = st;
+	int64_t id;
+	enum status s;
+
+	if (list_action(&c->list, c->count, act))
+		return true;
+	switch (act) {
+	case ACT_SAVE:
+		if (c->focus_list && eb_blank(&c->ed.eb))
+			c->focus_list = false;
+		else
+			capture_save(a, c);
+		return true;
+	case ACT_FOCUS:
+		c->focus_list = !c->focus_list;
+		return true;
+	case ACT_BACK:
+		if (c->editing_id != 0) {
+			c->editing_id = 0;
+			eb_clear(&c->ed.eb);
+			app_msg(a, "Editing cancelled; nothing changed");
+		} else if (c->focus_list)
+			c->focus_list = false;
+		return true;
+	case ACT_QUIT:
+		if (!eb_blank(&c->ed.eb) && !c->quit_warned) {
+			c->quit_warned = true;
+			app_err(a, "The editor holds unsaved text: Enter saves "
+			    "it; F10 again leaves without it");
+			return true;
+		}
+		app_pop(a);
+		return true;
+	default:
+		break;
+	}
+	if ((id = capture_sel_id(a, c)) == 0) {
+		app_msg(a, "No proposal selected");
+		return true;
+	}
+	switch (act) {
+	case ACT_RETAG:
+		picker_open(a, id, false);
+		return true;
+	case ACT_EDIT: {
+		struct proposal p;
+
+		if ((s = proposal_get(a->f, id, &p)) != ST_OK) {
+			app_status(a, s, "Edit");
+			return true;
+		}
+		eb_set(&c->ed.eb, p.text);
+		proposal_clear(&p);
+		c->editing_id = id;
+		c->focus_list = false;
+		c->sim_due = app_clock_ms();
+		return true;
+	}
+	case ACT_STATUS: {
+		static const char *const items[] = {"· new", "✓ accepted",
+		    "✗ rejected"};
+		int cur = c->page[c->list.sel - c->page_first].status;
+
+		menu_open(a, "Status", items, 3, cur >= 0 && cur < 3 ?
+		    (size_t)cur : 0, capture_status_done, c);
+		return true;
+	}
+	case ACT_VOTES: {
+		static const char *const labels[] = {"For", "Against",
+		    "Abstain"};
+		struct prow *p = &c->page[c->list.sel - c->page_first];
+		char *v[3];
+
+		v[0] = xasprintf("%lld", (long long)p->votes_for);
+		v[1] = xasprintf("%lld", (long long)p->votes_against);
+		v[2] = xasprintf("%lld", (long long)p->votes_abstain);
+		form_open(a, "Votes", 3, labels, (const char *const *)v,
+		    capture_votes_done, c);
+		free(v[0]);
+		free(v[1]);
+		free(v[2]);
+		return true;
+	}
+	case ACT_AUTHOR: {
+		static const char *const labels[] = {"Author",
+		    "Organisation"};
+		struct prow *p = &c->page[c->list.sel - c->page_first];
+		const char *v[2] = {p->author, p->organisation};
+
+		form_open(a, "Who proposed it", 2, labels, v,
+		    capture_author_done, c);
+		return true;
+	}
+	case ACT_DELETE:
+		if ((s = proposal_delete(a->f, id)) != ST_OK) {
+			app_status(a, s, "Delete");
+			return true;
+		}
+		app_msg(a, "Proposal %zu deleted (Ctrl-Z brings it back)",
+		    c->list.sel + 1);
+		app_reload(a);
+		return true;
+	case ACT_PREVIEW:
+		preview_open(a, id);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+capture_tick(struct app *a, void *st)
+{
+	struct capture *c = st;
+
+	if (c->sim_due != 0 && app_clock_ms() >= c->sim_due) {
+		capture_similar(a, c);
+		a->dirty = true;
+	}
+}
+
+static void
+capture_close(struct app *a, void *st)
+{
+	struct capture *c = st;
+
+	(void)a;
+	editor_free(&c->ed);
+	prow_free(c->page, c->npage);
+	resolution_free(c->res);
+	capture_sim_clear(c);
+	free(c->where);
+	free(c);
+}
+
+static const enum action capture_actions[] = {
+	ACT_SAVE, ACT_RETAG, ACT_EDIT, ACT_STATUS, ACT_VOTES, ACT_DELETE,
+	ACT_FOCUS, ACT_PREVIEW, ACT_AUTHOR, ACT_BACK, ACT_QUIT, ACT_UP,
+	ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_FIRST, ACT_LAST, ACT_NONE,
+};
+
+static const struct screen_ops capture_ops = {
+	.name = "capture",
+	.actions = capture_actions,
+	.draw = capture_draw,
+	.key = capture_key,
+	.action = capture_action,
+	.reload = capture_reload,
+	.tick = capture_tick,
+	.close = capture_close,
+};
+
+void
+capture_open(struct app *a)
+{
+	struct capture *c = xcalloc(1, sizeof *c);
+	struct track t;
+	struct session *ss = NULL;
+	size_t ns = 0, i;
+	struct buf w = {0};
+
+	c->app = a;
+	editor_init(&c->ed, false);
+	list_init(&c->list, 2);
+	c->filter.track_id = a->track_id;
+	c->filter.session_id = a->session_id;
+	c->filter.status = -1;
+	if (track_get(a->f, a->track_id, &t) == ST_OK) {
+		buf_adds(&w, t.label);
+		track_clear(&t);
+	}
+	if (a->session_id != 0 &&
+	    session_list(a->f, a->track_id, &ss, &ns) == ST_OK) {
+		for (i = 0; i < ns; i++)
+			if (ss[i].rec.id == a->session_id) {
+				buf_printf(&w, " › %s", ss[i].title);
+				if (*ss[i].room != '\0')
+					buf_printf(&w, ", %s", ss[i].room);
+			}
+		session_free(ss, ns);
+	}
+	c->where = buf_steal(&w);
+	if (c->where == NULL)
+		c->where = xstrdup("");
+	capture_reload(a, c);
+	app_push(a, &capture_ops, c);
+}
