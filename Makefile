@@ -37,15 +37,19 @@ B ?= build
 
 MODEL_SRC := $(wildcard model/*.c)
 EXPORT_SRC := $(wildcard exports/*.c)
+IMPORT_SRC := $(wildcard imports/*.c)
 TUI_SRC := $(wildcard tui/*.c)
 CLI_SRC := $(wildcard cli/*.c)
-LIB_SRC := $(MODEL_SRC) $(EXPORT_SRC)
+LIB_SRC := $(MODEL_SRC) $(EXPORT_SRC) $(IMPORT_SRC)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 APP_OBJ := $(TUI_SRC:%.c=$(B)/%.o) $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOL_SRC := sample/mksample.c bench/gen.c
 TOOL_BIN := $(B)/mksample $(B)/bench-gen
+# Small programs the end-to-end tests run (a writer, a reader).
+TEST_TOOL_SRC := $(wildcard tests/tools/*.c)
+TEST_TOOL_BIN := $(TEST_TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 
 ifeq ($(V),1)
 Q :=
@@ -53,13 +57,13 @@ else
 Q := @
 endif
 
-.PHONY: all deps run test check asan bench sample install uninstall clean \
-	format lint compdb unit e2e
+.PHONY: all deps run test check asan fuzz bench sample install uninstall \
+	clean format lint compdb unit e2e
 
 all: agora
 
 agora: $(B)/agora
-	$(Q)cp $< $@
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 $(B)/agora: $(APP_OBJ) $(B)/libagora.a
 	@echo "  LD      $@"
@@ -78,6 +82,11 @@ $(B)/tests/%: tests/unit/%.c $(B)/libagora.a
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libagora.a $(LIBS) -lcmocka
+
+$(B)/tools/%: tests/tools/%.c $(B)/libagora.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libagora.a $(LIBS)
 
 $(B)/mksample: sample/mksample.c $(B)/libagora.a
 	@echo "  CC      $<"
@@ -103,16 +112,44 @@ unit: $(UNIT_BIN)
 	$(Q)sh tests/run.sh unit $(B) $(UNIT_BIN)
 
 test check: deps
-	$(Q)$(MAKE) --no-print-directory agora $(UNIT_BIN) $(TOOL_BIN)
+	$(Q)$(MAKE) --no-print-directory agora $(UNIT_BIN) $(TOOL_BIN) $(TEST_TOOL_BIN)
 	$(Q)sh tests/run.sh all $(B)
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 # built apart in build/asan.
 asan: deps
 	$(Q)$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" build/asan/agora $(patsubst $(B)/%,build/asan/%,$(UNIT_BIN) $(TOOL_BIN))
+		LDFLAGS="-fsanitize=address,undefined" build/asan/agora $(patsubst $(B)/%,build/asan/%,$(UNIT_BIN) $(TOOL_BIN) $(TEST_TOOL_BIN))
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		AGORA_BIN=build/asan/agora sh tests/run.sh all build/asan
+
+# libFuzzer harnesses for the import readers (tests/fuzz/fuzz.c over
+# tests/fuzz/targets.c): CSV, a resolution as plain text, JSON.  Each runs
+# FUZZ_SECONDS seconds from its seed corpus tests/fuzz/corpus/NAME, with
+# ASan and UBSan, built with clang apart in build/fuzz; the inputs it finds
+# go to build/fuzz/corpus/NAME, a crash to build/fuzz/crash-*.  `make test`
+# replays the seed corpora through the same targets (test_import_fuzz).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := csv text json
+DEB_FUZZ := clang libclang-rt-14-dev
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+fuzz:
+	$(Q)sh tests/deps.sh $(DEB_BUILD) $(DEB_FUZZ)
+	$(Q)$(MAKE) --no-print-directory B=build/fuzz CC=clang \
+		CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" build/fuzz/libagora.a
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		echo "  FUZZ    $$t, $(FUZZ_SECONDS) s"; \
+		clang $(filter-out -MMD -MP,$(subst $(CFLAGS),,$(ALL_CFLAGS))) \
+		    $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET=fuzz_$$t \
+		    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz.c build/fuzz/libagora.a \
+		    $(LIBS) || exit 1; \
+		mkdir -p build/fuzz/corpus/$$t; \
+		ASAN_OPTIONS=detect_leaks=1 build/fuzz/fuzz_$$t \
+		    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		    -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+		    build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory agora $(TOOL_BIN)
@@ -141,20 +178,22 @@ DEB_LINT := cppcheck clang-tidy groff-base
 # Formats FORMAT_FILES (default: every C file) in place by .clang-format:
 #   make format FORMAT_FILES=tui/list.c
 FORMAT_FILES ?= $(LIB_SRC) $(TUI_SRC) $(CLI_SRC) $(UNIT_SRC) $(TOOL_SRC) \
-	$(wildcard model/*.h exports/*.h tui/*.h cli/*.h tests/unit/*.h)
+	$(TEST_TOOL_SRC) $(wildcard model/*.h exports/*.h imports/*.h tui/*.h \
+	cli/*.h tests/unit/*.h)
 format:
 	$(Q)sh tests/deps.sh clang-format
 	$(Q)clang-format -i $(FORMAT_FILES)
 
-# Static analysis of model/, exports/, tui/ and cli/: cppcheck, clang-tidy
-# (the checks and why are in .clang-tidy) with the build's flags, and the
-# man page through groff's warnings.  Prints nothing when all is clean;
+# Static analysis of the program's C (model/, exports/, imports/, tui/,
+# cli/): cppcheck, clang-tidy (the checks and why are in .clang-tidy) with
+# the build's flags, and the man page through groff's warnings.  Prints
+# nothing when all is clean;
 # otherwise prints every finding of the three and fails.  clang-tidy runs
 # once per file, as many at a time as there are processors: given several
 # files, clang-tidy 14 carries analyser state from one to the next and
 # reports false va_list findings.  cppcheck's variableScope is off: the
 # house declares variables at the top of a function (STYLE.md, tmux).
-LINT_SRC = $(MODEL_SRC) $(EXPORT_SRC) $(TUI_SRC) $(CLI_SRC)
+LINT_SRC = $(MODEL_SRC) $(EXPORT_SRC) $(IMPORT_SRC) $(TUI_SRC) $(CLI_SRC)
 TIDY_FLAGS = $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Wno-unknown-warning-option
 lint:
 	$(Q)sh tests/deps.sh $(DEB_BUILD) $(DEB_LINT)
@@ -162,7 +201,8 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 \
 	    --enable=warning,style,performance,portability --inline-suppr \
 	    --suppress=missingIncludeSystem --suppress=variableScope \
-	    -I model -I exports -I tui -I cli model exports tui cli || fail=1; \
+	    -I model -I exports -I imports -I tui -I cli model exports \
+	    imports tui cli || fail=1; \
 	printf '%s\n' $(LINT_SRC) | xargs -P "$$(nproc)" -I{} sh -c \
 	    'out=$$(clang-tidy --quiet --warnings-as-errors="*" "$$1" -- $$2 2>&1) \
 	    || { printf "%s\n" "$$out"; exit 1; }' tidy {} "$(TIDY_FLAGS)" || fail=1; \
@@ -178,7 +218,7 @@ compdb: deps
 	$(Q)sh tests/deps.sh bear
 	$(Q)bear --output compile_commands.json -- $(MAKE) --no-print-directory \
 		-k -B B=build/compdb build/compdb/agora \
-		$(patsubst $(B)/%,build/compdb/%,$(UNIT_BIN) $(TOOL_BIN)) || \
+		$(patsubst $(B)/%,build/compdb/%,$(UNIT_BIN) $(TOOL_BIN) $(TEST_TOOL_BIN)) || \
 		echo "compdb: the build failed (above); the file lists what it compiled" >&2
 	@echo "  COMPDB  compile_commands.json"
 

@@ -223,7 +223,305 @@ bench_export_txt_100k() {
 	measure export_txt_100k_sqlite3_peak_rss "$rss" MiB reference
 }
 
-MEASURES="bench_export_txt_100k"
+# Issue 4: every other format against the text export of the same file,
+# in the same run: FORMAT_100K names the format that export_format_100k
+# writes (to stdout, as above).
+export_format_100k() { "$AGORA" export "$F100K" --format "$FORMAT_100K"; }
+
+# bench_export_formats_100k: for each format, "export_FMT_100k_vs_txt" (the
+# ratio of the medians) and "export_FMT_100k_time"; the table formats
+# (csv, xlsx, json) also their peak memory, which must not grow with the
+# forum.
+bench_export_formats_100k() {
+	forum_100k
+	for FORMAT_100K in csv xlsx json docx odt pdf html md; do
+		compare export_format_100k export_txt_100k
+		measure "export_${FORMAT_100K}_100k_vs_txt" \
+			"$(ratio "$MEDIAN_A" "$MEDIAN_B")" x ""
+		measure "export_${FORMAT_100K}_100k_time" "$MEDIAN_A" ms ""
+		case $FORMAT_100K in csv | xlsx | json)
+			rss=$(rss_mib "$AGORA" export "$F100K" --format "$FORMAT_100K") ||
+				exit 1
+			measure "export_${FORMAT_100K}_100k_peak_rss" "$rss" MiB "" ;;
+		esac
+	done
+}
+
+# ---- merging copies ----
+
+# merge_copies: bench/work/merge/, made afresh on every run: master0.db,
+# 1,000 proposals over 8 tracks and 40 addressees (seed 2), and c1.db ..
+# c10.db, copies of it made with `agora copy`, each given 10,000 proposals
+# of its own track by sqlite3 (a master proposal's text and a suffix, so as
+# long as the generator's; a revision each; a link to an addressee for
+# three in four), as a moderator's sessions would add them.  attach.sql is
+# the reference: sqlite3 attaching each copy and copying the same rows with
+# plain INSERT ... SELECT, references translated through the UUIDs.
+MERGE_UUID="lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) \
+|| '-4' || substr(lower(hex(randomblob(2))), 2) || '-a' || \
+substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+
+# merge_add_sql K: the SQL that gives copy K its 10,000 proposals.
+merge_add_sql() {
+	cat <<EOF
+BEGIN;
+CREATE TEMP TABLE n AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL
+ SELECT i + 1 FROM c WHERE i < 10000) SELECT i FROM c;
+CREATE TEMP TABLE b AS SELECT (SELECT max(id) FROM proposal) AS maxid,
+ (SELECT min(id) FROM proposal) AS minid, (SELECT count(*) FROM proposal) AS np,
+ (SELECT value FROM meta WHERE key = 'copy_id') AS cid,
+ (SELECT min(id) FROM addressee) AS a0, (SELECT count(*) FROM addressee) AS na,
+ (SELECT id FROM track ORDER BY id LIMIT 1 OFFSET ($1 - 1) % 8) AS tid;
+INSERT INTO proposal (uuid, created, updated, copy, track_id, session_id,
+ text, author, organisation, status, votes_for, votes_against,
+ votes_abstain, note)
+ SELECT $MERGE_UUID, 1600000000000 + $1 * 100000 + i,
+ 1600000000000 + $1 * 100000 + i, b.cid, b.tid,
+ (SELECT min(id) FROM session WHERE track_id = b.tid),
+ (SELECT text FROM proposal WHERE id = b.minid + (i * 7919 + $1) % b.np)
+ || ' (копия $1, ' || i || ')', 'Участник ' || i, '', 1, i % 50, i % 7,
+ i % 5, '' FROM temp.n, temp.b;
+INSERT INTO revision (uuid, proposal_id, time, copy, text)
+ SELECT $MERGE_UUID, p.id, p.created, p.copy, p.text FROM proposal p, temp.b
+ WHERE p.id > b.maxid;
+INSERT INTO proposal_addressee (uuid, created, updated, copy, proposal_id,
+ addressee_id, pos)
+ SELECT $MERGE_UUID, p.created, p.updated, p.copy, p.id, b.a0 + p.id % b.na,
+ 100000 + p.id FROM proposal p, temp.b WHERE p.id > b.maxid AND p.id % 4 <> 0;
+COMMIT;
+EOF
+}
+
+# merge_attach_sql COPY: the reference's SQL for one copy.
+merge_attach_sql() {
+	cat <<EOF
+ATTACH '$1' AS c;
+BEGIN;
+INSERT INTO main.track (uuid, created, updated, copy, deleted, pos, title,
+ label, moderator) SELECT uuid, created, updated, copy, deleted, pos, title,
+ label, moderator FROM c.track WHERE uuid NOT IN (SELECT uuid FROM main.track);
+INSERT INTO main.session (uuid, created, updated, copy, deleted, track_id, pos,
+ title, date, time, room, state) SELECT s.uuid, s.created, s.updated, s.copy,
+ s.deleted, mt.id, s.pos, s.title, s.date, s.time, s.room, s.state
+ FROM c.session s JOIN c.track t ON t.id = s.track_id
+ JOIN main.track mt ON mt.uuid = t.uuid
+ WHERE s.uuid NOT IN (SELECT uuid FROM main.session);
+INSERT INTO main.addressee (uuid, created, updated, copy, deleted, pos, heading,
+ label, recommend) SELECT uuid, created, updated, copy, deleted, pos, heading,
+ label, recommend FROM c.addressee
+ WHERE uuid NOT IN (SELECT uuid FROM main.addressee);
+INSERT INTO main.proposal (uuid, created, updated, copy, deleted, track_id,
+ session_id, text, author, organisation, status, merged_into, votes_for,
+ votes_against, votes_abstain, note)
+ SELECT p.uuid, p.created, p.updated, p.copy, p.deleted, mt.id, ms.id, p.text,
+ p.author, p.organisation, p.status, mm.id, p.votes_for, p.votes_against,
+ p.votes_abstain, p.note FROM c.proposal p
+ JOIN c.track t ON t.id = p.track_id JOIN main.track mt ON mt.uuid = t.uuid
+ LEFT JOIN c.session s ON s.id = p.session_id
+ LEFT JOIN main.session ms ON ms.uuid = s.uuid
+ LEFT JOIN c.proposal cm ON cm.id = p.merged_into
+ LEFT JOIN main.proposal mm ON mm.uuid = cm.uuid
+ WHERE p.uuid NOT IN (SELECT uuid FROM main.proposal);
+INSERT INTO main.proposal_addressee (uuid, created, updated, copy, deleted,
+ proposal_id, addressee_id, pos) SELECT l.uuid, l.created, l.updated, l.copy,
+ l.deleted, mp.id, ma.id, l.pos FROM c.proposal_addressee l
+ JOIN c.proposal p ON p.id = l.proposal_id
+ JOIN main.proposal mp ON mp.uuid = p.uuid
+ JOIN c.addressee a ON a.id = l.addressee_id
+ JOIN main.addressee ma ON ma.uuid = a.uuid
+ WHERE l.uuid NOT IN (SELECT uuid FROM main.proposal_addressee);
+INSERT INTO main.revision (uuid, proposal_id, time, copy, text)
+ SELECT r.uuid, mp.id, r.time, r.copy, r.text FROM c.revision r
+ JOIN c.proposal p ON p.id = r.proposal_id
+ JOIN main.proposal mp ON mp.uuid = p.uuid
+ WHERE r.uuid NOT IN (SELECT uuid FROM main.revision);
+COMMIT;
+DETACH c;
+EOF
+}
+
+merge_copies() {
+	MW=$WORK/merge
+	[ -n "${MERGE_MADE:-}" ] && return
+	rm -rf "$MW"
+	mkdir -p "$MW" || die "cannot create $MW"
+	run "$GEN" "$MW/master0.db" 1000 8 40 2
+	MERGE_COPIES=
+	: >"$MW/attach.sql"
+	k=1
+	while [ "$k" -le 10 ]; do
+		run "$AGORA" copy "$MW/master0.db" "$MW/c$k.db"
+		merge_add_sql "$k" >"$MW/add.sql"
+		sqlite3 -bail "$MW/c$k.db" <"$MW/add.sql" >/dev/null ||
+			die "cannot add proposals to $MW/c$k.db"
+		merge_attach_sql "$MW/c$k.db" >>"$MW/attach.sql"
+		MERGE_COPIES="$MERGE_COPIES $MW/c$k.db"
+		k=$((k + 1))
+	done
+	MERGE_MADE=1
+}
+
+# Each run starts from the same master (the cp is timed on both sides).
+# MERGE_COPIES is a list of our own paths, split on purpose.
+merge_agora_10x10k() {
+	cp "$MW/master0.db" "$MW/a.db" && "$AGORA" merge "$MW/a.db" $MERGE_COPIES
+}
+merge_sqlite3_10x10k() {
+	cp "$MW/master0.db" "$MW/b.db" && sqlite3 -bail "$MW/b.db" <"$MW/attach.sql"
+}
+# The search index of the merged file rebuilt alone: the larger part of
+# what agora merge does beyond copying rows (the rest: the checks, the undo
+# log).  agora info rebuilds an index whose version is not its own.
+merge_reindex_101k() {
+	cp "$MW/a.db" "$MW/r.db" &&
+	sqlite3 "$MW/r.db" "UPDATE meta SET value = '0' WHERE key = 'search_version'" &&
+	"$AGORA" info "$MW/r.db"
+}
+
+# Issue 5: 10 copies of 10,000 new proposals each merged into the master
+# (one command, one transaction) against sqlite3 copying the same rows.
+bench_merge_10x10k() {
+	merge_copies
+	compare merge_agora_10x10k merge_sqlite3_10x10k
+	[ "$(sqlite3 "$MW/a.db" "SELECT count(*) FROM proposal")" = 101000 ] ||
+		die "agora merge did not bring in every proposal"
+	[ "$(sqlite3 "$MW/b.db" "SELECT count(*) FROM proposal")" = 101000 ] ||
+		die "the reference did not copy every proposal"
+	measure merge_10x10k_vs_sqlite3 "$(ratio "$MEDIAN_A" "$MEDIAN_B")" x "<= 2"
+	measure merge_10x10k_time "$MEDIAN_A" ms ""
+	measure merge_10x10k_sqlite3_time "$MEDIAN_B" ms reference
+	t=$(median_ms merge_reindex_101k) || exit 1
+	measure merge_10x10k_reindex_time "$t" ms reference
+	cp "$MW/master0.db" "$MW/a.db" || exit 1
+	rss=$(rss_mib "$AGORA" merge "$MW/a.db" $MERGE_COPIES) || exit 1
+	measure merge_10x10k_peak_rss "$rss" MiB ""
+}
+
+# ---- the interface ----
+
+# tui_draw FILE: agora FILE in a real terminal (a pseudo-terminal from
+# script(1), 80x24, TERM=xterm-256color) with AGORA_EXIT_AFTER_DRAW=1,
+# which makes it leave right after its first complete draw: the start
+# screen, the tracks with their counts and the first track's sessions.
+# Appends "ms KiB" to $WORK/tui.runs: the wall time from the shell's
+# nanosecond clock (GNU time's %e has 10 ms steps, too coarse here) and the
+# peak resident set from /usr/bin/time -f '%e %M'.  Dies unless the screen
+# was drawn and agora exited 0.
+tui_draw() {
+	cat >"$WORK/tui-draw.sh" <<EOF
+stty rows 24 cols 80
+t0=\$(date +%s%N)
+TERM=xterm-256color AGORA_EXIT_AFTER_DRAW=1 $TIME -f '%e %M' -o "$WORK/tui.time" "$AGORA" "\$1" || exit 1
+t1=\$(date +%s%N)
+echo "\$t0 \$t1" >"$WORK/tui.clock"
+EOF
+	rm -f "$WORK/tui.clock"
+	script -qec "sh '$WORK/tui-draw.sh' '$1'" /dev/null >"$WORK/tui.screen" 2>&1 </dev/null
+	[ -s "$WORK/tui.clock" ] && grep -q "Tracks" "$WORK/tui.screen" || {
+		cat "$WORK/tui.screen" >&2
+		die "agora $1 did not draw its first screen"
+	}
+	awk -v kib="$(awk '{ print $2 }' "$WORK/tui.time")" \
+		'{ printf "%.2f %d\n", ($2 - $1) / 1e6, kib }' \
+		"$WORK/tui.clock" >>"$WORK/tui.runs"
+}
+
+# Issue 3: the interface's first screen with 100,000 proposals against
+# 100 (the same generator, 8 tracks, 40 addressees): medians of RUNS runs
+# each, alternating, after one untimed run of each.  Targets: time within
+# 2x, peak memory within 1.5x.  Nothing at start may read every proposal:
+# the counts are one aggregate over the index proposal_track.
+bench_tui_first_draw() {
+	forum_100k
+	F100=$WORK/forum-100.db
+	rm -f "$F100" "$F100-wal" "$F100-shm"
+	run "$GEN" "$F100" 100 8 40 1
+	command -v script >/dev/null 2>&1 || die "script is missing (package bsdutils)"
+	: >"$WORK/tui.runs"
+	tui_draw "$F100"
+	tui_draw "$F100K"
+	: >"$WORK/tui.100"
+	: >"$WORK/tui.100k"
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		: >"$WORK/tui.runs"
+		tui_draw "$F100"
+		cat "$WORK/tui.runs" >>"$WORK/tui.100"
+		: >"$WORK/tui.runs"
+		tui_draw "$F100K"
+		cat "$WORK/tui.runs" >>"$WORK/tui.100k"
+		i=$((i + 1))
+	done
+	t100=$(awk '{ print $1 }' "$WORK/tui.100" | median)
+	t100k=$(awk '{ print $1 }' "$WORK/tui.100k" | median)
+	m100=$(awk '{ printf "%.1f\n", $2 / 1024 }' "$WORK/tui.100" | median)
+	m100k=$(awk '{ printf "%.1f\n", $2 / 1024 }' "$WORK/tui.100k" | median)
+	measure tui_first_draw_100k_vs_100 "$(ratio "$t100k" "$t100")" x "<= 2"
+	measure tui_first_draw_100k_peak_rss_vs_100 "$(ratio "$m100k" "$m100")" x "<= 1.5"
+	measure tui_first_draw_100k_time "$t100k" ms ""
+	measure tui_first_draw_100_time "$t100" ms reference
+	measure tui_first_draw_100k_peak_rss "$m100k" MiB ""
+	measure tui_first_draw_100_peak_rss "$m100" MiB reference
+}
+
+# ---- duplicates ----
+
+# dupes_forum N: bench/work/dupes-N.db, made afresh: N proposals over 8
+# tracks and 40 addressees (seed 3), 10% of them planted near-duplicates of
+# earlier ones (bench-gen --dupes: the words shuffled, a third of them in
+# another form, a few left out or added), so that there are duplicates to
+# find in text that is otherwise random.
+dupes_forum() {
+	rm -f "$WORK/dupes-$1.db" "$WORK/dupes-$1.db-wal" "$WORK/dupes-$1.db-shm"
+	run "$GEN" "$WORK/dupes-$1.db" "$1" 8 40 3 --dupes 10
+}
+dupes_20k() { "$AGORA" duplicates "$WORK/dupes-20000.db" --json; }
+dupes_80k() { "$AGORA" duplicates "$WORK/dupes-80000.db" --json; }
+
+# dupes_recall LSH EXACT: of the pairs at or above the threshold in the
+# --json report EXACT, the share that LSH holds too (4 decimals), then the
+# number of those pairs.
+dupes_recall() {
+	python3 - "$1" "$2" <<'EOF'
+import json, sys
+def pairs(path):
+    d = json.load(open(path))
+    return {(p["a"], p["b"]) for c in d["clusters"] for p in c["pairs"]
+            if p["score"] >= d["threshold"]}
+lsh, exact = pairs(sys.argv[1]), pairs(sys.argv[2])
+print("%.4f %d" % (len(lsh & exact) / len(exact) if exact else 1, len(exact)))
+EOF
+}
+
+# Issue 5: duplicate detection over 20,000 and 80,000 proposals (the time
+# may grow at most 5x for 4x the proposals), and on 5,000 its recall
+# against comparing every pair (agora duplicates --exact): at least 95% of
+# the pairs at or above the threshold.
+bench_dupes() {
+	command -v python3 >/dev/null 2>&1 || die "python3 is missing: make deps"
+	dupes_forum 20000
+	dupes_forum 80000
+	dupes_forum 5000
+	compare dupes_80k dupes_20k
+	measure dupes_80k_vs_20k "$(ratio "$MEDIAN_A" "$MEDIAN_B")" x "<= 5"
+	measure dupes_80k_time "$MEDIAN_A" ms ""
+	measure dupes_20k_time "$MEDIAN_B" ms ""
+	rss=$(rss_mib "$AGORA" duplicates "$WORK/dupes-80000.db" --json) || exit 1
+	measure dupes_80k_peak_rss "$rss" MiB ""
+	"$AGORA" duplicates "$WORK/dupes-5000.db" --json >"$WORK/dupes-lsh.json" ||
+		die "failed: agora duplicates"
+	t=$(time_ms "$AGORA" duplicates "$WORK/dupes-5000.db" --json --exact) ||
+		exit 1
+	"$AGORA" duplicates "$WORK/dupes-5000.db" --json --exact \
+		>"$WORK/dupes-exact.json" || die "failed: agora duplicates --exact"
+	set -- $(dupes_recall "$WORK/dupes-lsh.json" "$WORK/dupes-exact.json")
+	[ $# -eq 2 ] || die "cannot compare the duplicates found"
+	measure dupes_5k_recall_vs_exact "$1" ratio ">= 0.95"
+	measure dupes_5k_exact_pairs "$2" pairs reference
+	measure dupes_5k_exact_time "$t" ms reference
+}
+
+MEASURES="bench_export_txt_100k bench_export_formats_100k bench_merge_10x10k bench_tui_first_draw bench_dupes"
 
 START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 results_write

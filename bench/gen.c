@@ -1,7 +1,7 @@
 /*
  * bench-gen: writes a synthetic forum for the benchmarks.
  *
- *	bench-gen OUT N M K [SEED]
+ *	bench-gen OUT N M K [SEED] [--dupes P]
  *
  * Creates OUT (which must not exist) with N proposals over M tracks (two
  * sessions each) and K addressees.  Everything comes from one PRNG seeded
@@ -19,6 +19,14 @@
  * rejected, 10% new (half of the rejected and new ones tagged to one
  * addressee, as a moderator tags while capturing) and 5% merged into an
  * earlier accepted one.
+ *
+ * --dupes P plants near-duplicates for the duplicate detection benchmark:
+ * P percent of the proposals (after the first) are paraphrase-like copies
+ * of an earlier one, made as a moderator in another track might retype it:
+ * its words in another order, a third of them in another form of the same
+ * word where the list has one (поддержки -> поддержку), one word in ten
+ * left out and up to two added.  Without it the text is random and
+ * duplicates are rare.
  *
  * All of it is written in one action that is not undoable (forum_begin with
  * a NULL label), so 100,000 proposals take seconds.  Prints nothing but
@@ -316,6 +324,8 @@ struct gen {
 	int64_t *accepted;  /* ids of accepted proposals so far */
 	size_t naccepted;
 	size_t ntracks, naddressees;
+	unsigned dupes;  /* --dupes: percent of planted near-duplicates */
+	char **texts;    /* every text so far, when dupes > 0 */
 };
 
 static enum status
@@ -440,6 +450,67 @@ gen_pick_addressee(struct gen *g)
 	return g->addressees[rng_below(&g->rng, k)];
 }
 
+/* Bytes two forms of one word share at least (4 Cyrillic letters). */
+#define SIBLING_PREFIX 8
+
+/* Another form of word w from the list (same first letters), or w. */
+static const char *
+sibling(struct rng *r, const char *w)
+{
+	const char *found[16];
+	size_t n = 0, i, len = strlen(w);
+
+	if (len < SIBLING_PREFIX + 2)
+		return w;
+	for (i = 0; i < NITEMS(words) && n < NITEMS(found); i++)
+		if (strcmp(words[i], w) != 0 &&
+		    strncmp(words[i], w, SIBLING_PREFIX) == 0 &&
+		    strlen(words[i]) + 6 >= len && strlen(words[i]) <= len + 6)
+			found[n++] = words[i];
+	return n > 0 ? found[rng_below(r, n)] : w;
+}
+
+/* A paraphrase-like copy of src into b (see the top). */
+static void
+text_paraphrase(struct rng *r, const char *src, struct buf *b)
+{
+	char *copy = xstrdup(src), *p, *save = NULL;
+	const char **w = NULL;
+	size_t n = 0, i, j, k;
+
+	for (p = strtok_r(copy, " ,.", &save); p != NULL;
+	    p = strtok_r(NULL, " ,.", &save)) {
+		w = xreallocarray(w, n + 1, sizeof *w);
+		w[n++] = p;
+	}
+	for (i = n; i > 1; i--) { /* Fisher-Yates */
+		const char *t = w[i - 1];
+
+		j = rng_below(r, i);
+		w[i - 1] = w[j];
+		w[j] = t;
+	}
+	buf_reset(b);
+	for (i = 0; i < n; i++) {
+		const char *t = w[i];
+
+		if (n > 3 && rng_pct(r, 10))
+			continue;
+		if (rng_pct(r, 33))
+			t = sibling(r, t);
+		if (b->len > 0)
+			buf_addc(b, ' ');
+		buf_adds(b, t);
+	}
+	for (k = rng_below(r, 3); k > 0; k--) {
+		buf_addc(b, ' ');
+		buf_adds(b, PICK(r, words));
+	}
+	buf_addc(b, '.');
+	free(w);
+	free(copy);
+}
+
 static enum status
 gen_proposals(struct gen *g, size_t n)
 {
@@ -453,7 +524,13 @@ gen_proposals(struct gen *g, size_t n)
 		int64_t a1, a2;
 		int ntags = 0;
 
-		text_make(&g->rng, &text);
+		if (g->dupes > 0 && i > 0 && rng_pct(&g->rng, g->dupes))
+			text_paraphrase(&g->rng,
+			    g->texts[rng_below(&g->rng, i)], &text);
+		else
+			text_make(&g->rng, &text);
+		if (g->dupes > 0)
+			g->texts[i] = xstrdup(text.data);
 		author_make(&g->rng, &author);
 		p.track_id = g->tracks[t];
 		p.session_id = g->sessions[2 * t + rng_below(&g->rng, 2)];
@@ -535,21 +612,39 @@ main(int argc, char **argv)
 	struct gen g = { 0 };
 	enum status st;
 	char *err = NULL;
-	long n, m, k, seed = 1;
+	long n, m, k, seed = 1, dupes = 0;
+	int i, j;
 
-	if (argc < 5 || argc > 6 ||
+	/* --dupes P may come anywhere after OUT. */
+	for (i = j = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dupes") == 0 && i + 1 < argc &&
+		    (dupes = arg_num(argv[i + 1], 0, 100)) >= 0) {
+			i++;
+			continue;
+		}
+		if (strcmp(argv[i], "--dupes") == 0)
+			dupes = -1;
+		argv[j++] = argv[i];
+	}
+	argc = j;
+	if (dupes < 0 || argc < 5 || argc > 6 ||
 	    (n = arg_num(argv[2], 0, 100000000)) < 0 ||
 	    (m = arg_num(argv[3], 1, 100000)) < 0 ||
 	    (k = arg_num(argv[4], 1, 100000)) < 0 ||
 	    (argc == 6 && (seed = arg_num(argv[5], 0, LONG_MAX)) < 0)) {
-		fprintf(stderr, "usage: bench-gen OUT N M K [SEED]\n"
+		fprintf(stderr, "usage: bench-gen OUT N M K [SEED] "
+		    "[--dupes P]\n"
 		    "  N proposals (0..100000000), M tracks (1..100000), "
-		    "K addressees (1..100000), SEED a number >= 0\n");
+		    "K addressees (1..100000), SEED a number >= 0,\n"
+		    "  P the percentage of near-duplicates planted (0..100)\n");
 		return 2;
 	}
 	g.rng.s = (uint64_t)seed;
 	g.ntracks = (size_t)m;
 	g.naddressees = (size_t)k;
+	g.dupes = (unsigned)dupes;
+	if (g.dupes > 0)
+		g.texts = xcalloc((size_t)n + 1, sizeof *g.texts);
 	if ((st = forum_open(argv[1], FORUM_CREATE, &g.f, &err)) != ST_OK) {
 		fprintf(stderr, "bench-gen: %s\n", err ? err : status_text(st));
 		free(err);
@@ -583,5 +678,9 @@ main(int argc, char **argv)
 	free(g.sessions);
 	free(g.addressees);
 	free(g.accepted);
+	if (g.texts != NULL)
+		for (i = 0; i < n; i++)
+			free(g.texts[i]);
+	free(g.texts);
 	return st == ST_OK ? 0 : 1;
 }

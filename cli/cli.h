@@ -24,6 +24,10 @@ struct command {
 extern const struct command cmd_new, cmd_info, cmd_add, cmd_export,
     cmd_undo, cmd_redo;
 extern const struct command cmd_print;
+extern const struct command cmd_backup, cmd_restore;
+extern const struct command cmd_copy, cmd_merge;
+extern const struct command cmd_duplicates;
+extern const struct command cmd_import;
 
 /* Prints "agora: message" on standard error, sanitised.  Returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -40,6 +44,10 @@ void cli_help(const struct command *c);
  * write: the command changes the file (a read-only file is then an error).
  */
 struct forum *cli_open(const char *path, bool write);
+
+/* Shows a snapshot that failed (model/backup.h) as a note on standard
+ * error; cli_open() installs it.  In cmd_backup.c. */
+void cli_backup_notice(void *ctx, const char *msg);
 
 /* Parses the options of argv against the command's long options; helpers
  * for the common ones. */

@@ -45,9 +45,10 @@ export_parse_date(const char *s)
 	if (!date_valid(s))
 		return -1;
 	memset(&tm, 0, sizeof tm);
-	tm.tm_year = atoi(s) - 1900;
-	tm.tm_mon = atoi(s + 5) - 1;
-	tm.tm_mday = atoi(s + 8);
+	/* date_valid() checked the digits. */
+	tm.tm_year = (int)strtol(s, NULL, 10) - 1900;
+	tm.tm_mon = (int)strtol(s + 5, NULL, 10) - 1;
+	tm.tm_mday = (int)strtol(s + 8, NULL, 10);
 	return (int64_t)timegm(&tm);
 }
 
@@ -131,6 +132,9 @@ export_cmd_run(int argc, char **argv)
 		    "nothing was written", out);
 	if (fmt == NULL)
 		fmt = &export_txt;
+	if (o.excel && fmt != &export_csv)
+		return cli_usage(&cmd_export, "--excel is for the csv format, "
+		    "not %s", fmt->name);
 	if ((f = cli_open(argv[optind], false)) == NULL)
 		return EXIT_FAIL;
 	rc = EXIT_OK;

@@ -1,11 +1,89 @@
 /*
- * cmd_info.c: agora info FILE: counts by track, addressee and status.
+ * cmd_info.c: agora info FILE: counts by status, track and addressee, as
+ * figures and then as bar charts (the statistics screen's, in text).
  */
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../model/records.h"
+#include "../model/text.h"
+#include "../model/util.h"
 #include "cli.h"
+
+/* Columns of a chart's names and of its longest bar. */
+#define CHART_NAME 18
+#define CHART_BAR 40
+
+/*
+ * Appends a bar of value / max of width columns, in eighths of a column
+ * (U+2588 full block, U+2589..U+258F the eighths), at least an eighth for
+ * any value above 0.
+ */
+static void
+bar_add(struct buf *b, int64_t value, int64_t max, int width)
+{
+	static const char *const part[] = { "", "▏", "▎", "▍", "▌", "▋", "▊",
+	    "▉" };
+	int64_t eighths;
+	int i;
+
+	if (value <= 0 || max <= 0)
+		return;
+	eighths = (int64_t)((double)value / (double)max * width * 8 + 0.5);
+	if (eighths < 1)
+		eighths = 1;
+	for (i = 0; i < eighths / 8; i++)
+		buf_adds(b, "█");
+	buf_adds(b, part[eighths % 8]);
+}
+
+/* Prints one chart: a title and a line per row, the bars to one scale. */
+static void
+chart_print(const char *title, const struct count_row *rows, size_t n)
+{
+	struct buf b = { 0 }, name = { 0 };
+	int64_t max = 0;
+	size_t i, used;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].count > max)
+			max = rows[i].count;
+	cli_print("%s\n", title);
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		buf_reset(&name);
+		text_sanitise(&name, rows[i].name, strlen(rows[i].name), 0);
+		buf_adds(&b, "  ");
+		text_cut(&b, buf_str(&name), name.len, CHART_NAME, "…", &used);
+		buf_addn(&b, ' ', CHART_NAME - used + 1);
+		buf_printf(&b, "%6lld ", (long long)rows[i].count);
+		bar_add(&b, rows[i].count, max, CHART_BAR);
+		cli_print("%s\n", buf_str(&b));
+	}
+	buf_free(&b);
+	buf_free(&name);
+}
+
+/* The three charts of the statistics. */
+static void
+charts_print(const struct forum_counts *c)
+{
+	struct count_row status[PROPOSAL_MERGED + 1];
+	size_t i;
+
+	for (i = 0; i <= PROPOSAL_MERGED; i++) {
+		status[i].name = (char *)proposal_status_name((int)i);
+		status[i].count = c->by_status[i];
+	}
+	cli_print("\nCharts\n\n");
+	chart_print("Proposals by status:", status, PROPOSAL_MERGED + 1);
+	cli_print("\n");
+	chart_print("Proposals by track:", c->by_track, c->ntrack);
+	cli_print("\n");
+	chart_print("Proposals by addressee:", c->by_addressee,
+	    c->naddressee);
+}
 
 static int
 info_run(int argc, char **argv)
@@ -47,6 +125,7 @@ info_run(int argc, char **argv)
 	for (i = 0; i < c.naddressee; i++)
 		cli_print("  %6lld  %s\n", (long long)c.by_addressee[i].count,
 		    c.by_addressee[i].name);
+	charts_print(&c);
 	forum_counts_free(&c);
 	forum_info_free(&fi);
 	forum_close(f);

@@ -3,11 +3,13 @@
  * COMMAND ...` runs a subcommand from the table below.
  */
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/backup.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "../tui/tui.h"
@@ -20,6 +22,10 @@
 static const struct command *const commands[] = {
 	&cmd_new, &cmd_info, &cmd_add, &cmd_export, &cmd_undo, &cmd_redo,
 	&cmd_print,
+	&cmd_backup, &cmd_restore,
+	&cmd_copy, &cmd_merge,
+	&cmd_duplicates,
+	&cmd_import,
 	NULL,
 };
 
@@ -111,6 +117,7 @@ cli_open(const char *path, bool write)
 		forum_close(f);
 		return NULL;
 	}
+	backup_set_notice(f, cli_backup_notice, NULL);
 	return f;
 }
 
@@ -137,6 +144,9 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+	/* A write past RLIMIT_FSIZE then fails with EFBIG, which is reported,
+	 * instead of killing agora half way through. */
+	(void)signal(SIGXFSZ, SIG_IGN);
 	/* The user's locale; if it cannot be loaded, still UTF-8 (as tmux). */
 	if (setlocale(LC_ALL, "") == NULL)
 		(void)setlocale(LC_ALL, "C.UTF-8");

@@ -15,6 +15,9 @@
  * which lets text typed in the room reach a formula ("formula injection"):
  * with --excel, such a text cell gets a "'" in front, which Excel shows as
  * plain text.  Without --excel the data stay exactly as captured.
+ * Excel still guesses the type of every CSV cell, and may show a number
+ * in the draft such as "1.10." as a date in a Russian locale: the XLSX
+ * export, whose cells have types, is the one to open in Excel.
  */
 #include <errno.h>
 #include <inttypes.h>

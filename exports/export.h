@@ -42,7 +42,8 @@ const struct export_format *export_for_path(const char *path);
 
 /*
  * Assembles and writes the forum in format fmt to path (NULL or "-":
- * standard output).  *err (caller frees) names the file on failure.
+ * standard output); a table format reads the records itself.  *err
+ * (caller frees) names the file on failure.
  */
 enum status export_run(struct forum *f, const struct export_format *fmt,
     const struct export_options *o, const char *path, char **err);

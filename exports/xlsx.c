@@ -171,13 +171,14 @@ static enum status
 xlsx_row(void *ctx, const struct field *row)
 {
 	struct xlsx *x = ctx;
-	lxw_col_t c;
+	int c;
 
 	if (x->row >= LXW_ROW_MAX)
 		return forum_fail(x->f, ST_TOOBIG, "more than %d rows, the "
 		    "most a sheet holds; export CSV instead", LXW_ROW_MAX - 1);
 	for (c = 0; c < TABLE_COLUMNS; c++)
-		if ((x->err = xlsx_cell(x, c, &row[c])) != LXW_NO_ERROR)
+		if ((x->err = xlsx_cell(x, (lxw_col_t)c, &row[c])) !=
+		    LXW_NO_ERROR)
 			return forum_fail(x->f, ST_IO, "the workbook: %s",
 			    lxw_strerror(x->err));
 	x->row++;
@@ -202,7 +203,7 @@ xlsx_copy(const char *path, FILE *out)
 		}
 	if (st == ST_OK && ferror(in))
 		st = ST_IO;
-	fclose(in);
+	(void)fclose(in); /* read only: nothing to lose */
 	if (st != ST_OK && errno == 0)
 		errno = EIO;
 	return st;
@@ -244,8 +245,7 @@ xlsx_write(struct forum *f, const struct resolution *r,
 	lxw_error err;
 	enum status st;
 	char *tmp;
-	lxw_col_t c;
-	int fd;
+	int c, fd;
 
 	(void)r;
 	if (tmpdir == NULL || *tmpdir == '\0')
@@ -272,8 +272,9 @@ xlsx_write(struct forum *f, const struct resolution *r,
 	x.date = workbook_add_format(wb);
 	format_set_num_format(x.date, "yyyy-mm-dd\"T\"hh:mm:ss.000\"Z\"");
 	for (c = 0; c < TABLE_COLUMNS; c++) {
-		worksheet_set_column(x.ws, c, c, xlsx_widths[c], NULL);
-		worksheet_write_string(x.ws, 0, c,
+		worksheet_set_column(x.ws, (lxw_col_t)c, (lxw_col_t)c,
+		    xlsx_widths[c], NULL);
+		worksheet_write_string(x.ws, 0, (lxw_col_t)c,
 		    table_column_name((enum table_column)c), bold);
 	}
 	worksheet_freeze_panes(x.ws, 1, 0);

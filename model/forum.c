@@ -21,12 +21,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 #include <uuid.h>
 
+#include "backup.h"
 #include "forum.h"
 #include "search.h"
 #include "util.h"
@@ -55,6 +57,7 @@ struct forum {
 	size_t nstmts;
 
 	struct search_ctx *search; /* made on first use: forum_search_ctx() */
+	struct backup *backup;     /* the snapshot schedule: backup.h */
 };
 
 /* The tables whose changes are recorded for undo, in dependency order. */
@@ -63,8 +66,13 @@ static const char *const forum_tables[] = {
 	"addressee", "proposal", "proposal_addressee",
 };
 
+/*
+ * AUTOINCREMENT: an id is never handed out twice, not even after an undone
+ * insert, so the undo log's changesets and the revisions can never point at
+ * a record made later.
+ */
 #define REC_COLUMNS                                                        \
-	"id INTEGER PRIMARY KEY,"                                          \
+	"id INTEGER PRIMARY KEY AUTOINCREMENT,"                            \
 	"uuid TEXT NOT NULL UNIQUE,"                                       \
 	"created INTEGER NOT NULL,"                                        \
 	"updated INTEGER NOT NULL,"                                        \
@@ -73,11 +81,12 @@ static const char *const forum_tables[] = {
 
 /*
  * The schema as a chain of steps: migrations[v - 1] takes a file from
- * version v - 1 to v.  Never edit a step that has shipped; add one.
+ * version v - 1 to v, one statement at a time.  Never edit a step that has
+ * shipped; add one.
  */
-static const char *const migrations[] = {
-	/* 1: the records. */
-	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+/* 1: the records. */
+static const char *const step1[] = {
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 	"CREATE TABLE forum (" REC_COLUMNS
 	" title TEXT NOT NULL,"
 	" resolution_title TEXT NOT NULL,"
@@ -88,19 +97,19 @@ static const char *const migrations[] = {
 	" participants_intro TEXT NOT NULL DEFAULT '',"
 	" themes_intro TEXT NOT NULL DEFAULT '',"
 	" lead_in TEXT NOT NULL DEFAULT '',"
-	" final INTEGER NOT NULL DEFAULT 0 CHECK (final IN (0, 1)));"
+	" final INTEGER NOT NULL DEFAULT 0 CHECK (final IN (0, 1)));",
 	"CREATE TABLE paragraph (" REC_COLUMNS
 	" part INTEGER NOT NULL CHECK (part IN (1, 2)),"
 	" pos INTEGER NOT NULL,"
-	" text TEXT NOT NULL);"
+	" text TEXT NOT NULL);",
 	"CREATE TABLE participant_group (" REC_COLUMNS
 	" pos INTEGER NOT NULL,"
-	" text TEXT NOT NULL);"
+	" text TEXT NOT NULL);",
 	"CREATE TABLE track (" REC_COLUMNS
 	" pos INTEGER NOT NULL,"
 	" title TEXT NOT NULL,"
 	" label TEXT NOT NULL,"
-	" moderator TEXT NOT NULL DEFAULT '');"
+	" moderator TEXT NOT NULL DEFAULT '');",
 	"CREATE TABLE session (" REC_COLUMNS
 	" track_id INTEGER NOT NULL REFERENCES track(id),"
 	" pos INTEGER NOT NULL,"
@@ -108,12 +117,12 @@ static const char *const migrations[] = {
 	" date TEXT NOT NULL DEFAULT '',"
 	" time TEXT NOT NULL DEFAULT '',"
 	" room TEXT NOT NULL DEFAULT '',"
-	" state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2)));"
+	" state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2)));",
 	"CREATE TABLE addressee (" REC_COLUMNS
 	" pos INTEGER NOT NULL,"
 	" heading TEXT NOT NULL,"
 	" label TEXT NOT NULL,"
-	" recommend INTEGER NOT NULL DEFAULT 0 CHECK (recommend IN (0, 1)));"
+	" recommend INTEGER NOT NULL DEFAULT 0 CHECK (recommend IN (0, 1)));",
 	"CREATE TABLE proposal (" REC_COLUMNS
 	" track_id INTEGER NOT NULL REFERENCES track(id),"
 	" session_id INTEGER REFERENCES session(id),"
@@ -125,14 +134,14 @@ static const char *const migrations[] = {
 	" votes_for INTEGER NOT NULL DEFAULT 0 CHECK (votes_for >= 0),"
 	" votes_against INTEGER NOT NULL DEFAULT 0 CHECK (votes_against >= 0),"
 	" votes_abstain INTEGER NOT NULL DEFAULT 0 CHECK (votes_abstain >= 0),"
-	" note TEXT NOT NULL DEFAULT '');"
-	"CREATE INDEX proposal_track ON proposal(track_id, session_id);"
+	" note TEXT NOT NULL DEFAULT '');",
+	"CREATE INDEX proposal_track ON proposal(track_id, session_id);",
 	"CREATE TABLE proposal_addressee (" REC_COLUMNS
 	" proposal_id INTEGER NOT NULL REFERENCES proposal(id),"
 	" addressee_id INTEGER NOT NULL REFERENCES addressee(id),"
 	" pos INTEGER NOT NULL,"
-	" UNIQUE (proposal_id, addressee_id));"
-	"CREATE INDEX link_addressee ON proposal_addressee(addressee_id, pos);"
+	" UNIQUE (proposal_id, addressee_id));",
+	"CREATE INDEX link_addressee ON proposal_addressee(addressee_id, pos);",
 	/* No foreign key: the history outlives an undone capture. */
 	"CREATE TABLE revision ("
 	" id INTEGER PRIMARY KEY,"
@@ -140,8 +149,8 @@ static const char *const migrations[] = {
 	" proposal_id INTEGER NOT NULL,"
 	" time INTEGER NOT NULL,"
 	" copy TEXT NOT NULL,"
-	" text TEXT NOT NULL);"
-	"CREATE INDEX revision_proposal ON revision(proposal_id, id);"
+	" text TEXT NOT NULL);",
+	"CREATE INDEX revision_proposal ON revision(proposal_id, id);",
 	/* Each user of each copy has an undo history of their own. */
 	"CREATE TABLE undo_action ("
 	" id INTEGER PRIMARY KEY,"
@@ -150,10 +159,13 @@ static const char *const migrations[] = {
 	" label TEXT NOT NULL,"
 	" time INTEGER NOT NULL,"
 	" state INTEGER NOT NULL CHECK (state IN (0, 1, 2)),"
-	" changes BLOB NOT NULL);"
+	" changes BLOB NOT NULL);",
 	"CREATE INDEX undo_copy ON undo_action(copy, actor, state, id);",
+	NULL,
+};
 
-	/* 2: merge reports, kept in the file for the interface to show. */
+/* 2: merge reports, kept in the file for the interface to show. */
+static const char *const step2[] = {
 	"CREATE TABLE merge_report ("
 	" id INTEGER PRIMARY KEY,"
 	" uuid TEXT NOT NULL UNIQUE,"
@@ -161,15 +173,40 @@ static const char *const migrations[] = {
 	" copy TEXT NOT NULL,"
 	" source TEXT NOT NULL,"
 	" text TEXT NOT NULL);",
+	NULL,
+};
 
-	/* 3: the search index (search.h): each live proposal's stems under
-	 * its id, and in how many live proposals each stem is.  Filled by
-	 * forum_open() through search_ensure(). */
+/* 3: the search index (search.h): each live proposal's stems under
+ * its id, and in how many live proposals each stem is.  Filled by
+ * forum_open() through search_ensure(). */
+static const char *const step3[] = {
 	"CREATE VIRTUAL TABLE proposal_search USING fts5(stems,"
-	" tokenize = 'unicode61 remove_diacritics 0');"
+	" tokenize = 'unicode61 remove_diacritics 0');",
 	"CREATE TABLE search_stem ("
 	" stem TEXT PRIMARY KEY,"
 	" docs INTEGER NOT NULL) WITHOUT ROWID;",
+	NULL,
+};
+
+/* 4: an index on merged_into, the one reference without one.  Deleting a
+ * proposal (undoing a capture, an import or a merge) checks that no
+ * proposal was merged into it: without the index each check reads the
+ * whole table, and undoing an import of 100,000 proposals took hours. */
+static const char *const step4[] = {
+	"CREATE INDEX proposal_merged ON proposal(merged_into);",
+	NULL,
+};
+
+/* 5: live proposals by track and session, so that the start screen's
+ * counts and the capture list read the index alone. */
+static const char *const step5[] = {
+	"CREATE INDEX proposal_live ON proposal(track_id, session_id) "
+	"WHERE deleted = 0;",
+	NULL,
+};
+
+static const char *const *const migrations[] = {
+	step1, step2, step3, step4, step5,
 };
 
 #define FORUM_VERSIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -205,6 +242,11 @@ forum_fail(struct forum *f, enum status st, const char *fmt, ...)
 enum status
 forum_sqlerr(struct forum *f, int rc, const char *what)
 {
+	/* SQLite says "disk I/O error" for a failed write whatever the
+	 * reason.  The system's errno tells a full disk (when SQLite kept
+	 * it); a failed write under a file size limit is most likely that. */
+	int e = f->db != NULL ? sqlite3_system_errno(f->db) : 0;
+	struct rlimit lim;
 	enum status st;
 
 	switch (rc & 0xff) {
@@ -220,7 +262,7 @@ forum_sqlerr(struct forum *f, int rc, const char *what)
 		break;
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
-		st = ST_IO;
+		st = e == ENOSPC ? ST_FULL : ST_IO;
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
@@ -236,6 +278,15 @@ forum_sqlerr(struct forum *f, int rc, const char *what)
 		st = ST_DB;
 		break;
 	}
+	if (st == ST_FULL)
+		return forum_fail(f, st, "%s: %s: the disk is full", f->path,
+		    what);
+	if (rc == SQLITE_IOERR_WRITE && (e == EFBIG || (e == 0 &&
+	    getrlimit(RLIMIT_FSIZE, &lim) == 0 &&
+	    lim.rlim_cur != RLIM_INFINITY)))
+		return forum_fail(f, ST_TOOBIG, "%s: %s: the file is too large "
+		    "for the size limit set for this user (ulimit -f)",
+		    f->path, what);
 	return forum_fail(f, st, "%s: %s: %s", f->path, what,
 	    f->db ? sqlite3_errmsg(f->db) : sqlite3_errstr(rc));
 }
@@ -419,6 +470,13 @@ forum_configure(struct forum *f)
 	sqlite3_db_config(f->db, SQLITE_DBCONFIG_ENABLE_FKEY, on, NULL);
 	sqlite3_db_config(f->db, SQLITE_DBCONFIG_DQS_DML, off, NULL);
 	sqlite3_db_config(f->db, SQLITE_DBCONFIG_DQS_DDL, off, NULL);
+	/*
+	 * FULL: every commit is on the disk before the moderator is told it
+	 * is saved, power cut included; not left to the build's default.  It
+	 * reads the schema, so on a damaged file it fails here; the version
+	 * check that follows reports that with its proper message.
+	 */
+	(void)sqlite3_exec(f->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 	return forum_exec(f, "PRAGMA foreign_keys = ON", "configure");
 }
 
@@ -431,9 +489,11 @@ forum_migrate(struct forum *f, int from, int to)
 	int v;
 
 	for (v = from + 1; v <= to; v++) {
-		st = forum_exec(f, migrations[v - 1], "upgrade");
-		if (st != ST_OK)
-			return st;
+		const char *const *step;
+
+		for (step = migrations[v - 1]; *step != NULL; step++)
+			if ((st = forum_exec(f, *step, "upgrade")) != ST_OK)
+				return st;
 	}
 	/* PRAGMA takes no parameters; v is our own integer. */
 	sql = xasprintf("PRAGMA user_version = %d", to);
@@ -449,6 +509,7 @@ forum_alloc(const char *path)
 	const char *user = getenv("USER");
 
 	f->path = xstrdup(path);
+	f->backup = backup_new();
 	if (user == NULL || *user == '\0')
 		user = getenv("LOGNAME");
 	f->actor = user != NULL && *user != '\0' ? xstrdup(user) :
@@ -633,6 +694,11 @@ forum_open(const char *path, unsigned flags, struct forum **out, char **err)
 			goto fail;
 		version = forum_query_int(f, "PRAGMA user_version");
 	}
+	/* A full disk, where SQLite could not make the -shm: not damage. */
+	if (version < 0 && (sqlite3_errcode(f->db) & 0xff) == SQLITE_IOERR) {
+		st = forum_sqlerr(f, sqlite3_extended_errcode(f->db), "open");
+		goto fail;
+	}
 	if (version < 0) {
 		st = forum_fail(f, ST_CORRUPT, "%s: cannot read the file: %s",
 		    path, sqlite3_errmsg(f->db));
@@ -699,6 +765,12 @@ forum_search_ctx(struct forum *f)
 	return f->search;
 }
 
+struct backup *
+forum_backup(struct forum *f)
+{
+	return f->backup;
+}
+
 void
 forum_close(struct forum *f)
 {
@@ -713,6 +785,7 @@ forum_close(struct forum *f)
 	if (f->db != NULL)
 		sqlite3_close(f->db);
 	search_ctx_free(f->search);
+	backup_free(f->backup);
 	buf_free(&f->err);
 	free(f->actor);
 	free(f->path);
@@ -758,6 +831,7 @@ forum_begin(struct forum *f, const char *label)
 	if (f->readonly)
 		return forum_fail(f, ST_READONLY, "%s: the file is read-only; "
 		    "nothing can be changed", f->path);
+	backup_tick(f); /* the state before this change, when one is due */
 	if ((st = forum_exec(f, "BEGIN IMMEDIATE", "begin")) != ST_OK)
 		return st;
 	if (label != NULL && (st = forum_session_start(f)) != ST_OK) {
@@ -893,6 +967,8 @@ forum_commit(struct forum *f)
 	f->label = NULL;
 	f->in_action = false;
 	f->amend = false;
+	if (st == ST_OK)
+		backup_tick(f); /* every few minutes while changes are made */
 	return st;
 }
 

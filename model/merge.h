@@ -106,8 +106,10 @@ struct merge_result {
 
 void merge_result_free(struct merge_result *r);
 
-/* Called now and then during a merge: done of total rows read. */
-typedef void (*merge_progress_fn)(void *ctx, int64_t done, int64_t total);
+/* Called now and then while the copy at path is merged: done of its total
+ * rows read. */
+typedef void (*merge_progress_fn)(void *ctx, const char *path, int64_t done,
+    int64_t total);
 
 struct merge_opts {
 	/*
@@ -120,19 +122,26 @@ struct merge_opts {
 	 * copy is refused.  No effect on a copy of this forum.
 	 */
 	bool import;
+	/* Merges, reports, then rolls the action back (when merge_run()
+	 * made the action; in the caller's, that is the caller's to do). */
+	bool dry_run;
 	merge_progress_fn progress; /* NULL: none */
 	void *ctx;
 };
 
 /*
- * Merges the copy at path into f, within the current action or in one of
- * its own labelled "merge PATH" (forum_enter()); when it fails inside the
- * caller's action, the caller must roll the action back.  If anything
- * changed, the report is stored in merge_report (source "PATH (copy ID)").
+ * Merges the copies paths[0..n-1] into f, one after the other, within the
+ * current action or in one of its own labelled "merge PATH, PATH..."
+ * (forum_enter()); when it fails inside the caller's action, the caller
+ * must roll the action back.  For each copy that changed anything its
+ * report is stored in merge_report (source "PATH (copy ID)").  The search
+ * index is brought up to date once, at the end: proposal by proposal, or
+ * rebuilt whole (search_reindex()) when the merge brought in a large part
+ * of the proposals.
  *
- * The copy is checked before any of its rows is read: a regular file whose
- * header carries our application_id and a schema version this agora knows
- * (a newer one is refused; an older one is read through its own
+ * Each copy is checked before any of its rows is read: a regular file
+ * whose header carries our application_id and a schema version this agora
+ * knows (a newer one is refused; an older one is read through its own
  * columns), no unsaved -wal or -journal beside it, opened read-only and
  * immutable (nothing is ever written beside it), with the defensive
  * settings (no triggers, no views, untrusted schema, size limits), PRAGMA
@@ -141,12 +150,13 @@ struct merge_opts {
  * missing or extra column: refused).  Every value read is checked for
  * type, UTF-8 and size (MERGE_MAX_TEXT, MERGE_MAX_ROWS), every reference
  * must resolve, and the file must not change while it is read.  Any
- * failure is ST_NOTFORUM, ST_NEWER, ST_CORRUPT, ST_TOOBIG, ST_INVALID or
- * ST_BUSY with the reason in forum_error(f).
+ * failure is ST_NOTFOUND, ST_NOTFORUM, ST_NEWER, ST_CORRUPT, ST_TOOBIG,
+ * ST_INVALID or ST_BUSY with the reason, naming the copy, in
+ * forum_error(f).
  *
- * *out is filled (merge_result_free()) on success only.
+ * out[0..n-1] are filled (merge_result_free() each) on success only.
  */
-enum status merge_run(struct forum *f, const char *path,
+enum status merge_run(struct forum *f, const char *const *paths, size_t n,
     const struct merge_opts *o, struct merge_result *out);
 
 /*

@@ -1038,6 +1038,49 @@ proposal_addressees(struct forum *f, int64_t pid, int64_t **ids, size_t *n)
 }
 
 enum status
+addressee_items(struct forum *f, int64_t aid, struct addressee_item **out,
+    size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT l.id, p.id, p.status, p.text "
+	    "FROM proposal_addressee l JOIN proposal p ON p.id = l.proposal_id "
+	    "WHERE l.addressee_id = ? AND l.deleted = 0 AND p.deleted = 0 "
+	    "ORDER BY l.pos, l.id");
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, aid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct addressee_item *it = list_push((void **)out, n,
+		    sizeof **out);
+
+		it->link_id = sqlite3_column_int64(st, 0);
+		it->proposal_id = sqlite3_column_int64(st, 1);
+		it->status = sqlite3_column_int(st, 2);
+		it->text = col_str(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		addressee_items_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return LIST_DONE(f, st, rc, "read an addressee's proposals");
+}
+
+void
+addressee_items_free(struct addressee_item *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+enum status
 revision_list(struct forum *f, int64_t pid, struct revision **out, size_t *n)
 {
 	sqlite3_stmt *st = forum_stmt(f, "SELECT uuid, time, copy, text "

@@ -168,6 +168,21 @@ enum status proposal_untag(struct forum *f, int64_t pid, int64_t aid);
 enum status proposal_addressees(struct forum *f, int64_t pid, int64_t **ids,
     size_t *n);
 
+/* A proposal as it stands under an addressee: its link and its place. */
+struct addressee_item {
+	int64_t link_id;     /* the proposal_addressee record, for record_move() */
+	int64_t proposal_id;
+	int status;          /* enum proposal_status */
+	char *text;
+};
+
+/* The live proposals tagged with addressee aid, in their order under it
+ * (the link's pos, then id), whatever their status.  Caller frees with
+ * addressee_items_free(). */
+enum status addressee_items(struct forum *f, int64_t aid,
+    struct addressee_item **out, size_t *n);
+void addressee_items_free(struct addressee_item *v, size_t n);
+
 /* A proposal's text history, oldest first. */
 struct revision {
 	char uuid[37];

@@ -558,3 +558,131 @@ resolution_numbers_of(const struct resolution *r, int64_t proposal_id)
 	}
 	return b.len > 0 ? buf_steal(&b) : NULL;
 }
+
+/*
+ * The counting that resolution_numbers_for() does, one addressee of the
+ * proposal at a time.  Both queries follow add_sections() exactly: an item
+ * is a live link to a live, accepted proposal (pid counts as accepted, for
+ * the numbers it would take), a section an addressee with an item, the
+ * addressees in (pos, id) order and the items in (link pos, link id)
+ * order.  Both walk link_addressee: the sections query stops at each
+ * earlier addressee's first item, the items query reads the links before
+ * pid's under its own.
+ */
+static enum status
+numbers_place(struct forum *f, int64_t pid, int64_t aid, int64_t apos,
+    int64_t lid, int64_t lpos, int64_t *section, int64_t *item)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = forum_stmt(f, "SELECT count(*) FROM addressee a "
+	    "WHERE a.deleted = 0 AND a.pos <= ?2 AND (a.pos < ?2 OR a.id < ?1) "
+	    "AND EXISTS (SELECT 1 FROM proposal_addressee l "
+	    "JOIN proposal p ON p.id = l.proposal_id "
+	    "WHERE l.addressee_id = a.id AND l.deleted = 0 AND p.deleted = 0 "
+	    "AND (p.status = 1 OR p.id = ?3))");
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, aid);
+	sqlite3_bind_int64(st, 2, apos);
+	sqlite3_bind_int64(st, 3, pid);
+	rc = sqlite3_step(st);
+	*section = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return forum_sqlerr(f, rc, "number a proposal");
+
+	st = forum_stmt(f, "SELECT count(*) FROM proposal_addressee l "
+	    "JOIN proposal p ON p.id = l.proposal_id "
+	    "WHERE l.addressee_id = ?1 AND l.deleted = 0 AND l.pos <= ?2 "
+	    "AND (l.pos < ?2 OR l.id < ?3) AND p.deleted = 0 AND p.status = 1");
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, aid);
+	sqlite3_bind_int64(st, 2, lpos);
+	sqlite3_bind_int64(st, 3, lid);
+	rc = sqlite3_step(st);
+	*item = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return forum_sqlerr(f, rc, "number a proposal");
+	return ST_OK;
+}
+
+enum status
+resolution_numbers_for(struct forum *f, int64_t pid, char **out,
+    bool *in_draft)
+{
+	sqlite3_stmt *st;
+	struct link { int64_t aid, apos, lid, lpos; } *v = NULL;
+	size_t n = 0, i;
+	struct buf b = {0};
+	int64_t section = 0, item = 0;
+	enum status s = ST_OK;
+	bool accepted, own;
+	int rc;
+
+	*out = NULL;
+	if (in_draft != NULL)
+		*in_draft = false;
+	st = forum_stmt(f, "SELECT status FROM proposal WHERE id = ?1 "
+	    "AND deleted = 0");
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, pid);
+	rc = sqlite3_step(st);
+	accepted = rc == SQLITE_ROW && sqlite3_column_int(st, 0) ==
+	    PROPOSAL_ACCEPTED;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return ST_OK;
+	if (rc != SQLITE_ROW)
+		return forum_sqlerr(f, rc, "number a proposal");
+
+	/* One read transaction: the numbers come from one snapshot. */
+	own = sqlite3_get_autocommit(forum_db(f)) != 0;
+	if (own)
+		sqlite3_exec(forum_db(f), "BEGIN", NULL, NULL, NULL);
+	st = forum_stmt(f, "SELECT a.id, a.pos, l.id, l.pos "
+	    "FROM proposal_addressee l JOIN addressee a ON a.id = l.addressee_id "
+	    "WHERE l.proposal_id = ?1 AND l.deleted = 0 AND a.deleted = 0 "
+	    "ORDER BY a.pos, a.id");
+	if (st == NULL) {
+		s = ST_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, pid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n].aid = sqlite3_column_int64(st, 0);
+		v[n].apos = sqlite3_column_int64(st, 1);
+		v[n].lid = sqlite3_column_int64(st, 2);
+		v[n].lpos = sqlite3_column_int64(st, 3);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		s = forum_sqlerr(f, rc, "number a proposal");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		s = numbers_place(f, pid, v[i].aid, v[i].apos, v[i].lid,
+		    v[i].lpos, &section, &item);
+		if (s != ST_OK)
+			goto out;
+		buf_printf(&b, "%s%lld.%lld.", i > 0 ? ", " : "",
+		    (long long)section, (long long)item);
+	}
+	if (n > 0) {
+		*out = buf_steal(&b);
+		if (in_draft != NULL)
+			*in_draft = accepted;
+	}
+out:
+	if (own)
+		sqlite3_exec(forum_db(f), "COMMIT", NULL, NULL, NULL);
+	buf_free(&b);
+	free(v);
+	return s;
+}

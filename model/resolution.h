@@ -68,6 +68,24 @@ void resolution_free(struct resolution *r);
 char *resolution_numbers_of(const struct resolution *r, int64_t proposal_id);
 
 /*
+ * Where proposal pid stands, without assembling the document: the numbers
+ * resolution_numbers_of() would give it in the document
+ * resolution_assemble() would build now ("1.3., 3.4."; caller frees *out),
+ * with *in_draft (if not NULL) true.  A proposal that is live and tagged
+ * but not in the document (not accepted yet) gets the numbers it would
+ * take were it accepted now, all else the same, and *in_draft false.
+ * *out is NULL for a deleted or missing proposal and for one with no live
+ * addressee.
+ *
+ * A few COUNT queries on the indexes of proposal_addressee per addressee
+ * of the proposal, instead of the whole assembly: the capture screen shows
+ * "→ 3.5" at once at 100,000 proposals, where assembling takes a third of
+ * a second.
+ */
+enum status resolution_numbers_for(struct forum *f, int64_t pid, char **out,
+    bool *in_draft);
+
+/*
  * «30 января 2018 г.» from "2018-01-30"; ST_INVALID for anything but a real
  * calendar date.  Caller frees *out.
  */

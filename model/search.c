@@ -557,7 +557,7 @@ df_get(struct forum *f, struct search_ctx *c, const char *stem, int64_t *df)
 static double
 idf(const struct search_ctx *c, int64_t df)
 {
-	return log(1.0 + (double)(c->ndocs + 1) / (double)(df + 1));
+	return log1p((double)(c->ndocs + 1) / (double)(df + 1));
 }
 
 /* ---- stem sets ---- */

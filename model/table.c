@@ -364,7 +364,7 @@ static const char table_rows_sql[] =
 	"LEFT JOIN addressee a ON a.id = l.addressee_id "
 	"LEFT JOIN proposal m ON m.id = p.merged_into "
 	"WHERE p.deleted = 0 "
-	"ORDER BY t.pos, t.id, p.created, p.uuid, a.pos, a.id";
+	"ORDER BY t.pos, t.id, p.created, p.id, a.pos, a.id";
 
 enum status
 table_rows(struct forum *f, table_row_fn fn, void *ctx)
@@ -551,7 +551,7 @@ static const struct col_desc revision_cols[] = {
 };
 
 #define KIND(name, single, sql, cols) \
-	{ name, single, sql, cols, sizeof cols / sizeof cols[0] }
+	{ name, single, sql, cols, sizeof(cols) / sizeof(cols)[0] }
 
 /*
  * The kinds in dependency order (what a record refers to comes before it),

@@ -81,7 +81,8 @@ typedef enum status (*table_row_fn)(void *ctx, const struct field *row);
  * Calls fn for each row of the proposals table: the live proposals, each
  * once per live addressee it is tagged with (in the addressees' order), or
  * once with an empty addressee when it has none; rows ordered by track
- * (the tracks' order), then by the proposal's creation time.  The numbers
+ * (the tracks' order), then by the proposal's creation time (captured in
+ * the same millisecond: in the order captured here).  The numbers
  * are those of the draft assembled from the same snapshot
  * (resolution_assemble()): "N.M." under this row's addressee.  Memory
  * grows with the number of items in the draft (a few words each), not with

@@ -46,6 +46,9 @@ for t in $list; do
 		AGORA="$AGORA_BIN" TOP="$top" T="$dir" BUILD="$top/$build" \
 		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
 		CMOCKA_MESSAGE_OUTPUT=stdout UPDATE_GOLDEN="${UPDATE_GOLDEN:-}" \
+		CRASH_KILLS="${CRASH_KILLS:-}" CRASH_SECONDS="${CRASH_SECONDS:-}" \
+		CRASH_SEED="${CRASH_SEED:-}" WRITERS_OPS="${WRITERS_OPS:-}" \
+		FUZZ_SECONDS="${FUZZ_SECONDS:-}" CI="${CI:-}" \
 		timeout 600 $cmd >"$dir/log" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - start ))

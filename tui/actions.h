@@ -52,7 +52,26 @@
 	_(FIRST, K_FN(KEY_HOME), 0, "", "First item")                         \
 	_(LAST, K_FN(KEY_END), 0, "", "Last item")                            \
 	_(OPEN, K_ENTER, 0, "", "Open or choose the selected item")           \
-	_(REDRAW, K_CTRL('l'), 0, "", "Redraw the screen")
+	_(REDRAW, K_CTRL('l'), 0, "", "Redraw the screen")                    \
+	_(DUPES, K_CTRL('u'), 0, "",                                          \
+	    "Duplicates: find and merge similar proposals (secretariat)")      \
+	_(STATS, K_CTRL('g'), 0, "",                                          \
+	    "Statistics: proposals by track, addressee and status")            \
+	_(ORDER, K_CTRL('r'), 0, "",                                          \
+	    "Order the addressees and the proposals under each")               \
+	_(MERGE, K_FN(KEY_F(2)), 0, "Merge",                                  \
+	    "Merge the cluster into the chosen wording (one undo)")            \
+	_(INCLUDE, ' ', 0, "",                                                \
+	    "Take the proposal into the merge or leave it out")                \
+	_(THRESHOLD, '%', 't', "", "Change the similarity threshold")          \
+	_(MOVE_UP, K_FN(KEY_SR), K_FN(KX_CUP), "",                            \
+	    "Move the selected item up")                                       \
+	_(MOVE_DOWN, K_FN(KEY_SF), K_FN(KX_CDOWN), "",                        \
+	    "Move the selected item down")                                     \
+	_(COPY_TO, K_FN(KEY_F(5)), 'c', "Copy",                               \
+	    "Copy the proposal to another addressee as well")                  \
+	_(MOVE_TO, K_FN(KEY_F(6)), 'm', "Move",                               \
+	    "Move the proposal to another addressee")
 
 enum action {
 	ACT_NONE,

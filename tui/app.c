@@ -73,6 +73,20 @@ app_top(struct app *a, const struct screen_ops *ops)
 	return a->stack[a->depth - 1].st;
 }
 
+bool
+app_shows(struct app *a, const void *st)
+{
+	int i;
+
+	for (i = a->depth - 1; i >= 0; i--) {
+		if (a->stack[i].st == st)
+			return true;
+		if (!a->stack[i].ops->modal)
+			return false;
+	}
+	return false;
+}
+
 static void
 app_vmsg(struct app *a, bool error, const char *fmt, va_list ap)
 {
@@ -264,6 +278,15 @@ app_driver(struct app *a, const struct screen_ops *ops, enum action act)
 	case ACT_PREVIEW:
 		preview_open(a, 0);
 		break;
+	case ACT_DUPES:
+		dupes_open(a);
+		break;
+	case ACT_STATS:
+		stats_open(a);
+		break;
+	case ACT_ORDER:
+		order_open(a);
+		break;
 	default:
 		break;
 	}
@@ -309,6 +332,11 @@ tui_main(const char *path)
 	char *err = NULL;
 	int64_t last_poll;
 	int key;
+	/* A hook for tests and `make bench`: leave after the first complete
+	 * draw, to time the way to the first screen. */
+	const char *after_draw = getenv("AGORA_EXIT_AFTER_DRAW");
+	bool exit_after_draw = after_draw != NULL && *after_draw != '\0' &&
+	    strcmp(after_draw, "0") != 0;
 
 	memset(&a, 0, sizeof a);
 	if (forum_open(path, 0, &a.f, &err) != ST_OK) {
@@ -338,6 +366,8 @@ tui_main(const char *path)
 			if (a.dirty) {
 				app_draw(&a);
 				a.dirty = false;
+				if (exit_after_draw)
+					break;
 			}
 			key = term_key(POLL_MS, &a.paste);
 		}

@@ -66,6 +66,9 @@ void app_push(struct app *a, const struct screen_ops *ops, void *st);
 void app_pop(struct app *a);
 /* The top screen's state if its ops are ops, else NULL. */
 void *app_top(struct app *a, const struct screen_ops *ops);
+/* True if the screen with state st is drawn: on top, or under modal
+ * windows only.  A hidden screen may defer costly reloads until then. */
+bool app_shows(struct app *a, const void *st);
 /* Sets the status message (printf-style). */
 void app_msg(struct app *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -92,5 +95,8 @@ void capture_open(struct app *a);
 void preview_open(struct app *a, int64_t proposal_id);
 void search_open(struct app *a);
 void help_open(struct app *a, const struct screen_ops *of);
+void dupes_open(struct app *a);
+void stats_open(struct app *a);
+void order_open(struct app *a);
 
 #endif

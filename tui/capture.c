@@ -10,16 +10,16 @@
 
 #include <curses.h>
 
+#include "../model/listing.h"
 #include "../model/records.h"
 #include "../model/resolution.h"
+#include "../model/search.h"
 #include "../model/util.h"
 #include "dialog.h"
 #include "draw.h"
 #include "editor.h"
-#include "finder.h"
 #include "list.h"
 #include "picker.h"
-#include "rows.h"
 
 #define SIMILAR_DELAY_MS 300
 #define SIMILAR_MAX 20
@@ -30,16 +30,17 @@ struct capture {
 	int64_t editing_id; /* F4: the proposal whose text is in the editor */
 	bool quit_warned;
 	char *where;        /* "track › session" */
-	struct pfilter filter;
+	struct listing_filter filter;
 	size_t count;
 	struct list list;
-	struct prow *page;  /* rows page_first.. of the list */
+	struct listing_row *page; /* rows page_first.. of the list */
 	size_t page_first, npage;
 	bool page_valid;
-	struct resolution *res;
 	struct search_hit *sim;
 	size_t nsim;
 	char **sim_num;     /* each hit's numbers in the draft, or NULL */
+	bool *sim_done;     /* whether sim_num[i] was looked up */
+	size_t sim_rows;    /* hits the last draw had room for */
 	int64_t sim_due;    /* when to search again; 0: not pending */
 	int64_t announce;   /* a just-captured proposal to report */
 	struct app *app;    /* for the list's callbacks */
@@ -78,97 +79,113 @@ capture_sim_clear(struct capture *c)
 	for (i = 0; i < c->nsim; i++)
 		free(c->sim_num[i]);
 	free(c->sim_num);
-	finder_hits_free(c->sim, c->nsim);
+	free(c->sim_done);
+	search_hits_free(c->sim, c->nsim);
 	c->sim = NULL;
 	c->sim_num = NULL;
+	c->sim_done = NULL;
 	c->nsim = 0;
 }
 
+/*
+ * The proposals like the editor's text, and the draft numbers of the
+ * accepted ones among those there is room to show: each number is a few
+ * COUNT queries (resolution_numbers_for()), never an assembly.  keep: the
+ * file has not changed since the last search, so the numbers of hits
+ * found again are still right (more words typed mostly find the same
+ * proposals).
+ */
 static void
-capture_similar(struct app *a, struct capture *c)
+capture_similar(struct app *a, struct capture *c, bool keep)
 {
-	size_t i;
+	struct search_hit *old = c->sim;
+	char **old_num = c->sim_num;
+	bool *old_done = c->sim_done, in_draft;
+	size_t nold = c->nsim, i, j;
 
-	capture_sim_clear(c);
+	c->sim = NULL;
+	c->sim_num = NULL;
+	c->sim_done = NULL;
+	c->nsim = 0;
 	c->sim_due = 0;
-	if (eb_blank(&c->ed.eb))
-		return;
-	if (finder_similar(a->f, eb_text(&c->ed.eb), c->editing_id,
-	    SIMILAR_MAX, &c->sim, &c->nsim) != ST_OK) {
+	if (!eb_blank(&c->ed.eb) && search_similar(a->f, eb_text(&c->ed.eb),
+	    c->editing_id, SIMILAR_MAX, &c->sim, &c->nsim) != ST_OK) {
 		c->sim = NULL;
 		c->nsim = 0;
-		return;
 	}
 	c->sim_num = xcalloc(c->nsim + 1, sizeof *c->sim_num);
-	for (i = 0; i < c->nsim; i++)
-		c->sim_num[i] = c->res != NULL ?
-		    resolution_numbers_of(c->res, c->sim[i].id) : NULL;
-}
-
-/* "3.6" if proposal pid, once accepted, would come next under an
- * addressee already in the draft.  Caller frees; NULL if unknown. */
-static char *
-capture_place(struct app *a, struct capture *c, int64_t pid)
-{
-	struct buf b = {0};
-	int64_t *ids = NULL;
-	size_t n = 0, i, k;
-	char *nums;
-
-	if (c->res == NULL)
-		return NULL;
-	if ((nums = resolution_numbers_of(c->res, pid)) != NULL) {
-		buf_adds(&b, nums);
-		free(nums);
-		return buf_steal(&b);
-	}
-	if (proposal_addressees(a->f, pid, &ids, &n) != ST_OK)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		const char *num = NULL;
-		size_t items = 0;
-
-		for (k = 0; k < c->res->nblocks; k++)
-			if (c->res->blocks[k].kind == BLOCK_SECTION &&
-			    c->res->blocks[k].addressee_id == ids[i]) {
-				num = c->res->blocks[k].number;
-				items = c->res->blocks[k].nitems;
+	c->sim_done = xcalloc(c->nsim + 1, sizeof *c->sim_done);
+	for (i = 0; i < c->nsim; i++) {
+		for (j = 0; keep && j < nold; j++)
+			if (old_done[j] && old[j].id == c->sim[i].id) {
+				c->sim_num[i] = old_num[j];
+				old_num[j] = NULL;
+				c->sim_done[i] = true;
+				break;
 			}
-		if (b.len > 0)
-			buf_adds(&b, ", ");
-		if (num != NULL)
-			buf_printf(&b, "%s%zu", num, items + 1);
-		else
-			buf_adds(&b, "a new section");
+		if (c->sim_done[i] || i >= c->sim_rows)
+			continue;
+		c->sim_done[i] = true;
+		if (c->sim[i].status != PROPOSAL_ACCEPTED)
+			continue;
+		if (resolution_numbers_for(a->f, c->sim[i].id, &c->sim_num[i],
+		    &in_draft) != ST_OK || !in_draft) {
+			free(c->sim_num[i]);
+			c->sim_num[i] = NULL;
+		}
 	}
-	free(ids);
-	if (b.len == 0)
-		return NULL;
-	buf_adds(&b, " once accepted");
-	return buf_steal(&b);
+	for (j = 0; j < nold; j++)
+		free(old_num[j]);
+	free(old_num);
+	free(old_done);
+	search_hits_free(old, nold);
 }
 
+/* "3.6." if proposal pid is in the draft, "3.6. once accepted" if that is
+ * where it would go.  Caller frees; NULL if nowhere (no addressee). */
+static char *
+capture_place(struct app *a, int64_t pid)
+{
+	char *nums = NULL, *s;
+	bool in_draft;
+
+	if (resolution_numbers_for(a->f, pid, &nums, &in_draft) != ST_OK ||
+	    nums == NULL)
+		return NULL;
+	if (in_draft)
+		return nums;
+	s = xasprintf("%s once accepted", nums);
+	free(nums);
+	return s;
+}
+
+/*
+ * Recounts the list and keeps the selection on the same proposal (or at
+ * the end, following new ones, if it was there): another moderator's
+ * capture must not move the row under this one's cursor.
+ */
 static void
 capture_reload(struct app *a, void *st)
 {
 	struct capture *c = st;
 	bool at_end = c->count == 0 || c->list.sel + 1 >= c->count;
+	int64_t sel_id = at_end ? 0 : capture_selected(c);
+	size_t index;
 
-	prow_free(c->page, c->npage);
+	listing_rows_free(c->page, c->npage);
 	c->page = NULL;
 	c->npage = 0;
 	c->page_valid = false;
-	if (rows_count(a->f, &c->filter, &c->count) != ST_OK)
+	if (listing_count(a->f, &c->filter, &c->count) != ST_OK)
 		c->count = 0;
 	if (at_end && c->count > 0)
 		c->list.sel = c->count - 1;
+	else if (sel_id != 0 &&
+	    listing_index(a->f, &c->filter, sel_id, &index) == ST_OK)
+		c->list.sel = index;
 	list_clamp(&c->list, c->count);
-	resolution_free(c->res);
-	c->res = NULL;
-	if (resolution_assemble(a->f, &c->res) != ST_OK)
-		c->res = NULL;
 	if (c->announce != 0 && app_top(a, &capture_ops) == c) {
-		char *place = capture_place(a, c, c->announce);
+		char *place = capture_place(a, c->announce);
 
 		if (place != NULL) {
 			app_msg(a, "%s · in the draft: %s",
@@ -177,7 +194,7 @@ capture_reload(struct app *a, void *st)
 		}
 		c->announce = 0;
 	}
-	capture_similar(a, c);
+	capture_similar(a, c, false);
 }
 
 static size_t
@@ -186,22 +203,27 @@ capture_count(void *ctx)
 	return ((struct capture *)ctx)->count;
 }
 
+/*
+ * Makes rows first..first+n-1 available, reading a screenful on either
+ * side as well, so that moving a row or a page at a time rarely reads.
+ */
 static void
 capture_fetch(void *ctx, size_t first, size_t n)
 {
 	struct capture *c = ctx;
-	struct forum *f;
+	size_t from, want;
 
 	if (c->page_valid && first >= c->page_first &&
 	    first + n <= c->page_first + c->npage)
 		return;
-	prow_free(c->page, c->npage);
+	listing_rows_free(c->page, c->npage);
 	c->page = NULL;
 	c->npage = 0;
-	c->page_first = first;
-	f = c->app->f;
-	c->page_valid = rows_page(f, &c->filter, first, n, &c->page,
-	    &c->npage) == ST_OK;
+	from = first > n ? first - n : 0;
+	want = first - from + 2 * n;
+	c->page_first = from;
+	c->page_valid = listing_page(c->app->f, &c->filter, from, want,
+	    &c->page, &c->npage) == ST_OK;
 }
 
 static const char *
@@ -219,7 +241,7 @@ static void
 capture_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
 {
 	struct capture *c = ctx;
-	struct prow *p;
+	struct listing_row *p;
 	struct buf b = {0}, v = {0};
 	enum draw_role r = selected ? (c->focus_list ? R_SELECTED : R_MARK) :
 	    R_NORMAL;
@@ -238,12 +260,13 @@ capture_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
 	buf_reset(&b);
 	buf_printf(&b, "      → %s", *p->labels != '\0' ? p->labels : "?");
 	if (p->votes_for + p->votes_against + p->votes_abstain > 0)
-		buf_printf(&v, "for %lld against %lld abst %lld ",
+		buf_printf(&v, " for %lld against %lld abst %lld ",
 		    (long long)p->votes_for, (long long)p->votes_against,
 		    (long long)p->votes_abstain);
+	/* The votes whole where they fit, the labels keep "→ X…" at least. */
 	vw = draw_width(buf_str(&v));
-	if (vw > w / 2)
-		vw = w / 2;
+	if (vw > w - 12)
+		vw = w - 12 > 0 ? w - 12 : 0;
 	draw_pad(y + 1, x, w - vw, buf_str(&b), selected ? r : R_DIM);
 	draw_right(y + 1, x + w - vw, vw, buf_str(&v), selected ? r : R_DIM);
 	buf_free(&b);
@@ -262,6 +285,7 @@ capture_draw_similar(struct capture *c, int y, int x, int h, int w)
 	size_t i;
 
 	draw_clear(y, x, h, w);
+	c->sim_rows = h > 0 ? (size_t)h : 0;
 	if (c->nsim == 0) {
 		draw_str(y, x + 1, w - 1, eb_blank(&c->ed.eb) ? "" :
 		    "nothing alike", R_DIM);
@@ -269,8 +293,7 @@ capture_draw_similar(struct capture *c, int y, int x, int h, int w)
 	}
 	for (i = 0; i < c->nsim && (int)i < h; i++) {
 		buf_reset(&b);
-		if (finder_real())
-			buf_printf(&b, "%d%% ", c->sim[i].score);
+		buf_printf(&b, "%d%% ", c->sim[i].score);
 		if (c->sim_num[i] != NULL)
 			buf_printf(&b, "%s ", c->sim_num[i]);
 		buf_adds(&b, c->sim[i].text);
@@ -300,8 +323,7 @@ capture_draw(struct app *a, void *st)
 	buf_free(&t);
 	list_draw(&c->list, &capture_source, c, top + 1, 1, lh - 2, lw - 2,
 	    "None yet: type a proposal below, Enter saves it");
-	draw_box(top, lw, lh, COLS - lw, finder_real() ? "Similar" :
-	    "Similar (plain match)", false);
+	draw_box(top, lw, lh, COLS - lw, "Similar", false);
 	capture_draw_similar(c, top + 1, lw + 1, lh - 2, COLS - lw - 2);
 	if (c->editing_id != 0)
 		buf_printf(&t, "Editing proposal %lld: Enter saves, Esc "
@@ -497,6 +519,7 @@ capture_key(struct app *a, void *st, int key)
 	struct capture *c = st;
 	enum editor_result r;
 
+	c->announce = 0; /* reported after the picker, or never */
 	if (key == K_FN(KX_PASTE)) {
 		c->focus_list = false;
 		editor_paste(&c->ed, buf_str(&a->paste));
@@ -595,7 +618,7 @@ capture_action(struct app *a, void *st, enum action act)
 	case ACT_VOTES: {
 		static const char *const labels[] = {"For", "Against",
 		    "Abstain"};
-		struct prow *p = &c->page[c->list.sel - c->page_first];
+		struct listing_row *p = &c->page[c->list.sel - c->page_first];
 		char *v[3];
 
 		v[0] = xasprintf("%lld", (long long)p->votes_for);
@@ -611,7 +634,7 @@ capture_action(struct app *a, void *st, enum action act)
 	case ACT_AUTHOR: {
 		static const char *const labels[] = {"Author",
 		    "Organisation"};
-		struct prow *p = &c->page[c->list.sel - c->page_first];
+		struct listing_row *p = &c->page[c->list.sel - c->page_first];
 		const char *v[2] = {p->author, p->organisation};
 
 		form_open(a, "Who proposed it", 2, labels, v,
@@ -641,7 +664,7 @@ capture_tick(struct app *a, void *st)
 	struct capture *c = st;
 
 	if (c->sim_due != 0 && app_clock_ms() >= c->sim_due) {
-		capture_similar(a, c);
+		capture_similar(a, c, true);
 		a->dirty = true;
 	}
 }
@@ -653,8 +676,7 @@ capture_close(struct app *a, void *st)
 
 	(void)a;
 	editor_free(&c->ed);
-	prow_free(c->page, c->npage);
-	resolution_free(c->res);
+	listing_rows_free(c->page, c->npage);
 	capture_sim_clear(c);
 	free(c->where);
 	free(c);
@@ -691,7 +713,7 @@ capture_open(struct app *a)
 	list_init(&c->list, 2);
 	c->filter.track_id = a->track_id;
 	c->filter.session_id = a->session_id;
-	c->filter.status = -1;
+	c->sim_rows = SIMILAR_MAX;
 	if (track_get(a->f, a->track_id, &t) == ST_OK) {
 		buf_adds(&w, t.label);
 		track_clear(&t);

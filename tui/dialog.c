@@ -191,6 +191,12 @@ action_menu_done(struct app *a, void *ctx, size_t choice)
 		app_undo(a, act == ACT_REDO);
 	else if (act == ACT_SEARCH)
 		search_open(a);
+	else if (act == ACT_DUPES)
+		dupes_open(a);
+	else if (act == ACT_STATS)
+		stats_open(a);
+	else if (act == ACT_ORDER)
+		order_open(a);
 	else if (act == ACT_QUIT)
 		app_pop(a);
 }
@@ -232,6 +238,7 @@ menu_actions_open(struct app *a, const struct screen_ops *ops)
 
 struct form {
 	char *title;
+	bool text;  /* one multi-line field (form_open_text()) */
 	size_t n, focus;
 	char **labels;
 	struct editor *fields;
@@ -243,28 +250,41 @@ static void
 form_draw(struct app *a, void *st)
 {
 	struct form *fm = st;
-	int w = COLS - 8, h = (int)fm->n * 2 + 3, y, x, cy = -1, cx = 0;
+	int w = COLS - 8, fh = 1, h, y, x, cy = -1, cx = 0;
 	size_t i;
 
 	(void)a;
 	if (w > 72)
 		w = 72;
+	if (fm->text) {
+		/* As many lines as the text takes, within the screen. */
+		struct eb_line *lines;
+
+		fh = (int)eb_layout(&fm->fields[0].eb, (size_t)(w - 4), &lines);
+		free(lines);
+		if (fh < 3)
+			fh = 3;
+		if (fh > LINES - 10)
+			fh = LINES - 10 > 1 ? LINES - 10 : 1;
+	}
+	h = (int)fm->n * (fh + 1) + 3;
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
 	draw_clear(y, x, h, w);
 	draw_box(y, x, h, w, fm->title, true);
 	for (i = 0; i < fm->n; i++) {
-		int ry = y + 1 + (int)i * 2;
+		int ry = y + 1 + (int)i * (fh + 1);
 
 		draw_str(ry, x + 2, w - 4, fm->labels[i],
 		    i == fm->focus ? R_STATUS : R_DIM);
-		editor_draw(&fm->fields[i], ry + 1, x + 2, 1, w - 4,
+		editor_draw(&fm->fields[i], ry + 1, x + 2, fh, w - 4,
 		    i == fm->focus, NULL);
 		if (i == fm->focus) {
 			getyx(stdscr, cy, cx);
 		}
 	}
-	draw_str(y + h - 2, x + 2, w - 4,
+	draw_str(y + h - 2, x + 2, w - 4, fm->text ?
+	    "Enter: done   Ctrl-J: new line   Esc: cancel" :
 	    "Enter: done   Tab: next field   Esc: cancel", R_DIM);
 	if (cy >= 0)
 		draw_cursor(cy, cx);
@@ -296,6 +316,8 @@ form_key(struct app *a, void *st, int key)
 		editor_paste(&fm->fields[fm->focus], buf_str(&a->paste));
 		return true;
 	}
+	if (fm->text)
+		return editor_key(&fm->fields[0], key) != ED_IGNORED;
 	if (key == K_TAB || key == K_FN(KEY_DOWN)) {
 		fm->focus = (fm->focus + 1) % fm->n;
 		return true;
@@ -368,4 +390,20 @@ form_open(struct app *a, const char *title, size_t n,
 	fm->done = done;
 	fm->ctx = ctx;
 	app_push(a, &form_ops, fm);
+}
+
+void
+form_open_text(struct app *a, const char *title, const char *label,
+    const char *value, form_fn done, void *ctx)
+{
+	const char *const labels[1] = {label};
+	const char *const values[1] = {value};
+	struct form *fm;
+
+	form_open(a, title, 1, labels, values, done, ctx);
+	fm = app_top(a, &form_ops);
+	if (fm == NULL)
+		return;
+	fm->text = true;
+	fm->fields[0].single = false;
 }

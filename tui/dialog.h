@@ -28,6 +28,13 @@ void form_open(struct app *a, const char *title, size_t n,
     const char *const *labels, const char *const *values, form_fn done,
     void *ctx);
 
+/*
+ * A form of one multi-line text field (a proposal's wording): words wrap,
+ * Ctrl-J breaks the line, Enter submits; done gets the one value.
+ */
+void form_open_text(struct app *a, const char *title, const char *label,
+    const char *value, form_fn done, void *ctx);
+
 /* The F9 menu: every action of screen ops, run on that screen. */
 void menu_actions_open(struct app *a, const struct screen_ops *ops);
 

@@ -58,7 +58,9 @@ help_draw(struct app *a, void *st)
 	struct help *hp = st;
 
 	(void)a;
-	draw_pad(0, 0, COLS, "Help: every key (Esc or F10 closes)", R_TITLE);
+	draw_pad(0, 0, COLS, hp->n > (size_t)(LINES - 3) ?
+	    "Help: every key (PgDn for more; Esc or F10 closes)" :
+	    "Help: every key (Esc or F10 closes)", R_TITLE);
 	list_draw(&hp->list, &help_source, hp, 1, 0, LINES - 3, COLS, NULL);
 }
 

@@ -21,7 +21,8 @@ const struct action_info action_table[ACT__COUNT] = {
 
 static const enum action global_actions[] = {
 	ACT_HELP, ACT_MENU, ACT_QUIT, ACT_UNDO, ACT_REDO, ACT_REDRAW,
-	ACT_SEARCH, ACT_BACK, ACT_PREVIEW, ACT_NONE,
+	ACT_SEARCH, ACT_BACK, ACT_PREVIEW, ACT_DUPES, ACT_STATS, ACT_ORDER,
+	ACT_NONE,
 };
 
 bool
@@ -77,6 +78,10 @@ keys_name(struct buf *b, int key)
 		case KEY_HOME: buf_adds(b, "Home"); return;
 		case KEY_END: buf_adds(b, "End"); return;
 		case KEY_IC: buf_adds(b, "Insert"); return;
+		case KEY_SR: buf_adds(b, "Shift-Up"); return;
+		case KEY_SF: buf_adds(b, "Shift-Down"); return;
+		case KX_CUP: buf_adds(b, "Ctrl-Up"); return;
+		case KX_CDOWN: buf_adds(b, "Ctrl-Down"); return;
 		case KEY_DC: buf_adds(b, "Delete"); return;
 		default: buf_printf(b, "key %d", k); return;
 		}
@@ -109,20 +114,24 @@ void
 keymap_bar(const struct screen_ops *ops, int y)
 {
 	int n, i, x0, x1, w = COLS;
-	char num[4];
+	char num[12];
 
 	draw_fill(y, 0, w, R_FKEY);
 	for (n = 1; n <= 10; n++) {
 		const char *label = "";
 
+		/* As keymap_lookup(): the screen's own action for the key,
+		 * else a global one. */
 		for (i = 1; i < ACT__COUNT; i++) {
 			if (action_table[i].key != K_FN(KEY_F(n)) ||
 			    *action_table[i].fkey == '\0')
 				continue;
-			if (screen_handles(ops, (enum action)i) ||
-			    keymap_global((enum action)i))
+			if (screen_handles(ops, (enum action)i)) {
 				label = action_table[i].fkey;
-			break;
+				break;
+			}
+			if (*label == '\0' && keymap_global((enum action)i))
+				label = action_table[i].fkey;
 		}
 		x0 = (n - 1) * w / 10;
 		x1 = n * w / 10;

@@ -11,15 +11,18 @@
 
 #include <curses.h>
 
+#include "../model/listing.h"
 #include "../model/records.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "dialog.h"
 #include "draw.h"
 #include "editor.h"
+#include "keymap.h"
 #include "list.h"
 #include "picker.h"
-#include "rows.h"
+
+static const struct screen_ops picker_ops;
 
 struct picker {
 	struct app *app;
@@ -87,6 +90,29 @@ picker_filter(struct picker *pk)
 	list_clamp(&pk->list, pk->nshown);
 }
 
+/*
+ * Puts the addressees this moderator tagged with, most recent first, ahead
+ * of the rest, which keep the file's order (the latest tags of anyone on
+ * the file first): another moderator's tags must not reorder the digits
+ * under this one's fingers.
+ */
+static void
+picker_order(struct app *a, struct addressee *v, size_t n)
+{
+	struct addressee t;
+	size_t m, i, next = 0;
+
+	for (m = 0; m < a->nmru && next < n; m++)
+		for (i = next; i < n; i++)
+			if (v[i].rec.id == a->mru[m]) {
+				t = v[i];
+				memmove(v + next + 1, v + next,
+				    (i - next) * sizeof *v);
+				v[next++] = t;
+				break;
+			}
+}
+
 static void
 picker_load(struct picker *pk)
 {
@@ -110,8 +136,9 @@ picker_load(struct picker *pk)
 	addressee_free(pk->all, pk->nall);
 	pk->all = NULL;
 	pk->nall = 0;
-	if (rows_addressees_mru(a->f, &pk->all, &pk->nall) != ST_OK)
+	if (listing_addressees_recent(a->f, &pk->all, &pk->nall) != ST_OK)
 		app_err(a, "Cannot read the addressees");
+	picker_order(a, pk->all, pk->nall);
 	pk->folded = xcalloc(pk->nall + 1, sizeof *pk->folded);
 	pk->marked = xcalloc(pk->nall + 1, sizeof *pk->marked);
 	pk->shown = xcalloc(pk->nall + 1, sizeof *pk->shown);
@@ -279,7 +306,6 @@ static bool
 picker_key(struct app *a, void *st, int key)
 {
 	struct picker *pk = st;
-	const char *filter = eb_text(&pk->filter.eb);
 
 	if (key >= '1' && key <= '9') {
 		size_t i = (size_t)(key - '1');
@@ -288,31 +314,23 @@ picker_key(struct app *a, void *st, int key)
 			picker_confirm(a, pk, pk->shown[i]);
 		return true;
 	}
-	if (key == ' ') {
-		if (pk->nshown > 0) {
-			size_t i = pk->shown[pk->list.sel];
-
-			pk->marked[i] = !pk->marked[i];
-		}
-		return true;
-	}
 	if (key == K_FN(KX_PASTE)) {
 		editor_paste(&pk->filter, buf_str(&a->paste));
 		picker_filter(pk);
 		return true;
 	}
-	if (key == K_FN(KEY_F(7)) || key == K_FN(KEY_IC)) {
-		static const char *const labels[] = {
-		    "Heading, in the dative case (Органам местного ...)",
-		    "Short label (ОМСУ)"};
-		const char *v[2] = {"", filter};
-
-		form_open(a, "New addressee", 2, labels, v, picker_new_done, pk);
-		return true;
-	}
-	if (key == K_FN(KEY_UP) || key == K_FN(KEY_DOWN) ||
-	    key == K_FN(KEY_PPAGE) || key == K_FN(KEY_NPAGE))
+	/* Space marks (ACT_MARK) rather than typing into the filter; the
+	 * list's keys move the list. */
+	switch (keymap_lookup(&picker_ops, key)) {
+	case ACT_MARK:
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_PGUP:
+	case ACT_PGDN:
 		return false;
+	default:
+		break;
+	}
 	if (editor_key(&pk->filter, key) == ED_CHANGED) {
 		pk->list.sel = 0;
 		picker_filter(pk);
@@ -329,6 +347,22 @@ picker_action(struct app *a, void *st, enum action act)
 	if (list_action(&pk->list, pk->nshown, act))
 		return true;
 	switch (act) {
+	case ACT_MARK:
+		if (pk->nshown > 0) {
+			size_t i = pk->shown[pk->list.sel];
+
+			pk->marked[i] = !pk->marked[i];
+		}
+		return true;
+	case ACT_NEW: {
+		static const char *const labels[] = {
+		    "Heading, in the dative case (Органам местного ...)",
+		    "Short label (ОМСУ)"};
+		const char *v[2] = {"", eb_text(&pk->filter.eb)};
+
+		form_open(a, "New addressee", 2, labels, v, picker_new_done, pk);
+		return true;
+	}
 	case ACT_SAVE:
 	case ACT_OPEN: {
 		bool any = false;

@@ -10,12 +10,15 @@
 #include <curses.h>
 
 #include "../model/records.h"
+#include "../model/search.h"
 #include "../model/util.h"
 #include "dialog.h"
 #include "draw.h"
 #include "editor.h"
-#include "finder.h"
+#include "keymap.h"
 #include "list.h"
+
+static const struct screen_ops search_ops;
 
 struct search {
 	struct app *app;
@@ -36,7 +39,7 @@ struct search {
 static void
 search_drop_page(struct search *s)
 {
-	finder_hits_free(s->page, s->npage);
+	search_hits_free(s->page, s->npage);
 	s->page = NULL;
 	s->npage = 0;
 	s->page_valid = false;
@@ -49,10 +52,10 @@ search_run(struct search *s)
 	size_t n = 0;
 
 	search_drop_page(s);
-	if (finder_fulltext(s->app->f, eb_text(&s->query.eb), &s->filter, 0,
+	if (search_fulltext(s->app->f, eb_text(&s->query.eb), &s->filter, 0,
 	    1, &h, &n, &s->total) != ST_OK)
 		s->total = 0;
-	finder_hits_free(h, n);
+	search_hits_free(h, n);
 	list_clamp(&s->list, s->total);
 }
 
@@ -73,7 +76,7 @@ search_fetch(void *ctx, size_t first, size_t n)
 		return;
 	search_drop_page(s);
 	s->page_first = first;
-	s->page_valid = finder_fulltext(s->app->f, eb_text(&s->query.eb),
+	s->page_valid = search_fulltext(s->app->f, eb_text(&s->query.eb),
 	    &s->filter, first, n, &s->page, &s->npage, &total) == ST_OK;
 }
 
@@ -93,17 +96,22 @@ search_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
 {
 	struct search *s = ctx;
 	struct search_hit *hit;
-	struct buf b = {0};
+	enum draw_role r = selected ? R_SELECTED : R_NORMAL;
+	int tw = 11, sw = 10;
 
 	(void)h;
 	if (!s->page_valid || i < s->page_first ||
 	    i >= s->page_first + s->npage)
 		return;
 	hit = &s->page[i - s->page_first];
-	buf_printf(&b, "%-10.10s %-9s %s", track_label(s, hit->track_id),
-	    proposal_status_name(hit->status), hit->text);
-	draw_pad(y, x, w, buf_str(&b), selected ? R_SELECTED : R_NORMAL);
-	buf_free(&b);
+	/* Columns by display width: a label is cut with "…", never by
+	 * bytes. */
+	if (w < tw + sw + 10)
+		tw = sw = 0;
+	draw_pad(y, x, tw, track_label(s, hit->track_id), r);
+	draw_pad(y, x + tw, sw, tw > 0 ? proposal_status_name(hit->status) :
+	    "", r);
+	draw_pad(y, x + tw + sw, w - tw - sw, hit->text, r);
 }
 
 static const struct list_source search_source = {
@@ -123,7 +131,8 @@ search_draw(struct app *a, void *st)
 	buf_free(&t);
 	draw_box(1, 0, LINES - 3, COLS, "Ctrl-F filters · Enter shows it in "
 	    "the preview · Esc back", false);
-	list_draw(&s->list, &search_source, s, 4, 1, LINES - 6, COLS - 2,
+	/* Inside the box: rows 4 to LINES - 4 (its border is LINES - 3). */
+	list_draw(&s->list, &search_source, s, 4, 1, LINES - 7, COLS - 2,
 	    "Nothing found");
 	draw_str(2, 2, 7, "Words:", R_DIM);
 	editor_draw(&s->query, 2, 9, 1, COLS - 11, true, NULL);
@@ -219,6 +228,9 @@ search_key(struct app *a, void *st, int key)
 	struct search *s = st;
 	enum editor_result r;
 
+	/* Ctrl-F is the filters here, not the editor's character right. */
+	if (keymap_lookup(&search_ops, key) == ACT_FILTER)
+		return false;
 	if (key == K_FN(KX_PASTE)) {
 		editor_paste(&s->query, buf_str(&a->paste));
 		search_run(s);

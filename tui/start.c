@@ -7,22 +7,23 @@
 
 #include <curses.h>
 
+#include "../model/listing.h"
 #include "../model/records.h"
 #include "../model/util.h"
 #include "dialog.h"
 #include "draw.h"
 #include "list.h"
-#include "rows.h"
 
 struct start {
 	struct track *tracks;
 	size_t ntracks;
-	int64_t *tcount;
+	struct listing_tally *tallies; /* proposals per track and session */
+	size_t ntallies;
 	struct session *sessions;
 	size_t nsessions;
-	int64_t *scount;
 	struct list tl, sl;
 	bool focus_sessions;
+	bool stale;  /* the file changed while another screen was on top */
 	char *dates;
 	struct app *app;
 };
@@ -30,42 +31,38 @@ struct start {
 static void
 start_load_sessions(struct start *s)
 {
-	size_t i;
-
 	session_free(s->sessions, s->nsessions);
-	free(s->scount);
 	s->sessions = NULL;
 	s->nsessions = 0;
-	s->scount = NULL;
 	if (s->ntracks == 0)
 		return;
 	if (session_list(s->app->f, s->tracks[s->tl.sel].rec.id, &s->sessions,
 	    &s->nsessions) != ST_OK)
 		return;
-	s->scount = xcalloc(s->nsessions + 1, sizeof *s->scount);
-	for (i = 0; i < s->nsessions; i++)
-		s->scount[i] = rows_count_in(s->app->f, 0,
-		    s->sessions[i].rec.id);
 	list_clamp(&s->sl, s->nsessions);
 }
 
+/*
+ * Reads what the screen shows: the tracks, one aggregate of the proposals
+ * per track and session (listing_tallies()), the forum's dates and the
+ * chosen track's sessions.  Never the proposals themselves.
+ */
 static void
-start_load(struct app *a, void *st)
+start_load(struct app *a, struct start *s)
 {
-	struct start *s = st;
 	struct forum_info fi;
-	size_t i;
 
+	s->stale = false;
 	track_free(s->tracks, s->ntracks);
-	free(s->tcount);
+	free(s->tallies);
 	s->tracks = NULL;
 	s->ntracks = 0;
-	s->tcount = NULL;
+	s->tallies = NULL;
+	s->ntallies = 0;
 	if (track_list(a->f, &s->tracks, &s->ntracks) != ST_OK)
 		app_status(a, ST_DB, "Reading the tracks");
-	s->tcount = xcalloc(s->ntracks + 1, sizeof *s->tcount);
-	for (i = 0; i < s->ntracks; i++)
-		s->tcount[i] = rows_count_in(a->f, s->tracks[i].rec.id, 0);
+	if (listing_tallies(a->f, &s->tallies, &s->ntallies) != ST_OK)
+		app_status(a, ST_DB, "Counting the proposals");
 	list_clamp(&s->tl, s->ntracks);
 	free(s->dates);
 	s->dates = NULL;
@@ -78,6 +75,19 @@ start_load(struct app *a, void *st)
 		forum_info_free(&fi);
 	}
 	start_load_sessions(s);
+}
+
+/* The file changed: read it again now if the screen shows, else when it
+ * shows next (a capture on top saves often; the counts can wait). */
+static void
+start_reload(struct app *a, void *st)
+{
+	struct start *s = st;
+
+	if (app_shows(a, s))
+		start_load(a, s);
+	else
+		s->stale = true;
 }
 
 static size_t
@@ -95,9 +105,10 @@ track_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
 	    R_SELECTED) : R_NORMAL;
 
 	(void)h;
-	buf_printf(&b, "%zu. %s — %s", i + 1, s->tracks[i].label,
+	buf_printf(&b, " %zu. %s — %s", i + 1, s->tracks[i].label,
 	    s->tracks[i].title);
-	buf_printf(&c, "%lld", (long long)s->tcount[i]);
+	buf_printf(&c, "%lld", (long long)listing_tally_sum(s->tallies,
+	    s->ntallies, s->tracks[i].rec.id, -1));
 	draw_pad(y, x, w - 6, buf_str(&b), r);
 	draw_right(y, x + w - 6, 6, buf_str(&c), r);
 	buf_free(&b);
@@ -124,9 +135,10 @@ session_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
 	    R_NORMAL;
 
 	(void)h;
-	buf_printf(&b, "%s%s%s", se->title, *se->room != '\0' ? ", " : "",
+	buf_printf(&b, " %s%s%s", se->title, *se->room != '\0' ? ", " : "",
 	    se->room);
-	buf_printf(&c, "%lld", (long long)s->scount[i]);
+	buf_printf(&c, "%lld", (long long)listing_tally_sum(s->tallies,
+	    s->ntallies, se->track_id, se->rec.id));
 	draw_pad(y, x, w - 6, buf_str(&b), r);
 	draw_right(y, x + w - 6, 6, buf_str(&c), r);
 	buf_free(&b);
@@ -143,6 +155,8 @@ start_draw(struct app *a, void *st)
 	struct start *s = st;
 	int h = LINES - 3, tw = COLS / 2;
 
+	if (s->stale)
+		start_load(a, s);
 	draw_pad(0, 0, COLS, a->forum_title, R_TITLE);
 	if (s->dates != NULL)
 		draw_right(0, COLS - 26, 25, s->dates, R_TITLE);
@@ -314,8 +328,7 @@ start_close(struct app *a, void *st)
 	(void)a;
 	track_free(s->tracks, s->ntracks);
 	session_free(s->sessions, s->nsessions);
-	free(s->tcount);
-	free(s->scount);
+	free(s->tallies);
 	free(s->dates);
 	free(s);
 }
@@ -330,7 +343,7 @@ static const struct screen_ops start_ops = {
 	.actions = start_actions,
 	.draw = start_draw,
 	.action = start_action,
-	.reload = start_load,
+	.reload = start_reload,
 	.close = start_close,
 };
 

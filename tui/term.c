@@ -86,6 +86,32 @@ term_bind(const char *cap, const char *seq, int code)
 	}
 }
 
+/*
+ * The other spellings of F1-F5: xterm's (ESC O P), the Linux console's
+ * (ESC [ [ A) and the VT220's (ESC [ 11 ~), bound where the terminal's own
+ * description left them free.  A TERM that does not match the terminal (a
+ * Linux console description inside tmux, say, or over SSH from another
+ * terminal) then still gets its function keys, which the key bar
+ * promises.  F6 and above are spelt alike everywhere.
+ */
+static void
+term_bind_fkeys(void)
+{
+	static const char *const seqs[][3] = {
+		{"\033OP", "\033[[A", "\033[11~"},
+		{"\033OQ", "\033[[B", "\033[12~"},
+		{"\033OR", "\033[[C", "\033[13~"},
+		{"\033OS", "\033[[D", "\033[14~"},
+		{"\033[15~", "\033[[E", NULL},
+	};
+	size_t n, i;
+
+	for (n = 0; n < sizeof seqs / sizeof seqs[0]; n++)
+		for (i = 0; i < 3; i++)
+			if (seqs[n][i] != NULL && key_defined(seqs[n][i]) == 0)
+				define_key(seqs[n][i], KEY_F((int)n + 1));
+}
+
 bool
 term_start(void)
 {
@@ -125,6 +151,7 @@ term_start(void)
 	/* rxvt and the Linux console spell some of them otherwise. */
 	term_bind(NULL, "\033Od", KX_CLEFT);
 	term_bind(NULL, "\033Oc", KX_CRIGHT);
+	term_bind_fkeys();
 	{
 		ssize_t w = write(STDOUT_FILENO, PASTE_ON,
 		    sizeof PASTE_ON - 1);

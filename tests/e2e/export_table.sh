@@ -303,8 +303,7 @@ EOF
 # ---- hostile text ----
 
 H=$T/hostile.agora
-cp "$F" "$H"
-rm -f "$H-wal" "$H-shm"
+sqlite3 "$F" ".backup '$H'" || fail "sqlite3 could not copy the forum"
 expect_status 0 "$AGORA" add "$H" --track НКО --text x --addressee ОМСУ --status accepted
 U_H1=$(cat "$T/stdout")
 expect_status 0 "$AGORA" add "$H" --track СМИ --text y --status new
@@ -404,6 +403,8 @@ unzip -p "$T/r1.xlsx" docProps/core.xml 2>/dev/null |
 expect_status 2 "$AGORA" export "$F" --format csv --date 2018-02-30
 expect_err "--date"
 expect_status 2 "$AGORA" export "$F" --format csv --date yesterday
+expect_status 2 "$AGORA" export "$F" --format json --excel
+expect_err "csv"
 expect_status 2 "$AGORA" export "$F" --format nosuch
 expect_err "csv, xlsx, json"
 

@@ -1,8 +1,9 @@
 # Shared by the interface's end-to-end scripts (tests/e2e/tui_*.sh):
 # sourced after lib.sh, never run.  Each test gets a tmux server of its own
-# (-L agora-PID, no configuration file), a fixed 80×24 size and a clean
-# environment; waits poll the screen every 0.1 s up to a timeout (never a
-# bare sleep); the server is killed when the script exits.
+# (-L agora-PID, no configuration file), a fixed size (80×24 unless
+# TUI_SIZE says otherwise, as 100x30) and a clean environment; waits poll
+# the screen every 0.1 s up to a timeout (never a bare sleep); the server
+# is killed when the script exits.
 command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
 TMUX_SOCK=agora-$$
 TMUX_TIMEOUT=${TMUX_TIMEOUT:-10}
@@ -17,17 +18,37 @@ tmux_cleanup() {
 }
 trap tmux_cleanup EXIT INT TERM
 
-# tmux_start NAME CMD...: a new session NAME (80×24) running CMD in a
-# clean environment; TERM inside is tmux-256color (or TUI_TERM).
+# tmux_start NAME CMD...: a new session NAME (80×24, or TUI_SIZE) running
+# CMD in a clean environment; TERM inside is tmux-256color (or TUI_TERM),
+# TUI_ENV adds variables.  When CMD ends, the pane shows "EXITED status".
 tmux_start() {
 	name=$1
 	shift
-	tm new-session -d -s "$name" -x 80 -y 24 \
+	_size=${TUI_SIZE:-80x24}
+	_w=${_size%x*}
+	_h=${_size#*x}
+	tm new-session -d -s "$name" -x "$_w" -y "$_h" \
 		"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$T/home LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=${TUI_TERM:-tmux-256color} ${TUI_ENV:-} $*; echo EXITED \$?; sleep 600" \
 		|| { echo "cannot start tmux"; exit 77; }
 	tm set-option -t "$name" -g status off >/dev/null
 	tm set-option -t "$name" -g remain-on-exit on >/dev/null 2>&1
-	tm resize-window -t "$name" -x 80 -y 24 >/dev/null 2>&1
+	tm resize-window -t "$name" -x "$_w" -y "$_h" >/dev/null 2>&1
+}
+
+# pane_format NAME FORMAT: a tmux format of the pane (#{alternate_on}...).
+pane_format() {
+	tm display-message -p -t "$1" "$2"
+}
+
+# expect_golden NAME FILE: the screen is FILE (tests/e2e/golden/);
+# UPDATE_GOLDEN=1 writes FILE from the screen instead.
+expect_golden() {
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		screen "$1" >"$2"
+		echo "golden screen rewritten: $2"
+	fi
+	screen "$1" >"$T/golden.got"
+	diff -u "$2" "$T/golden.got" || fail "the screen differs from $2"
 }
 
 # keys NAME KEY...: tmux send-keys (key names: Enter, F5, C-z, ...).

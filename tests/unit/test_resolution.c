@@ -884,6 +884,171 @@ test_order_set(void **state)
 	forum_close(f);
 }
 
+/* ---- one proposal's numbers without the assembly ---- */
+
+/* resolution_numbers_for() of pid, checked against want (NULL: none) and
+ * the in-draft flag. */
+static void
+assert_numbers_for(struct forum *f, int64_t pid, const char *want,
+    bool in_draft)
+{
+	char *got = (char *)"not set";
+	bool draft = !in_draft;
+
+	assert_ok(f, resolution_numbers_for(f, pid, &got, &draft));
+	if (want == NULL) {
+		assert_null(got);
+		assert_false(draft);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	assert_true(draft == in_draft);
+	free(got);
+}
+
+static uint64_t
+lcg_next(uint64_t *s)
+{
+	*s = *s * 6364136223846793005u + 1442695040888963407u;
+	return *s >> 33;
+}
+
+/*
+ * Every proposal of a forum made at random (statuses, tags, moves,
+ * untags, deletions, a deleted addressee, reordered addressees): the
+ * numbers counted agree with the assembled document's, and for one not in
+ * the document, with the document assembled once it is accepted.
+ */
+static void
+check_all_numbers(struct forum *f, const int64_t *pids, size_t n)
+{
+	struct resolution *r = assemble(f), *r2;
+	struct proposal p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *want = resolution_numbers_of(r, pids[i]), *got = NULL;
+		bool draft = false;
+
+		assert_ok(f, resolution_numbers_for(f, pids[i], &got, &draft));
+		if (want != NULL) {
+			if (got == NULL || strcmp(got, want) != 0 || !draft)
+				fail_msg("proposal %lld: counted %s, assembled "
+				    "%s", (long long)pids[i],
+				    got ? got : "none", want);
+			free(want);
+			free(got);
+			continue;
+		}
+		assert_false(draft);
+		if (got == NULL)
+			continue;
+		/* Not in the draft: what it would be once accepted. */
+		assert_ok(f, forum_begin(f, "what if"));
+		assert_ok(f, proposal_get(f, pids[i], &p));
+		p.status = PROPOSAL_ACCEPTED;
+		p.merged_into = 0;
+		assert_ok(f, proposal_update(f, &p));
+		proposal_clear(&p);
+		r2 = assemble(f);
+		want = resolution_numbers_of(r2, pids[i]);
+		resolution_free(r2);
+		forum_rollback(f);
+		if (want == NULL || strcmp(got, want) != 0)
+			fail_msg("proposal %lld: would be %s, assembled %s",
+			    (long long)pids[i], got, want ? want : "none");
+		free(want);
+		free(got);
+	}
+	resolution_free(r);
+}
+
+static void
+test_numbers_for(void **state)
+{
+	struct forum *f = forum_new(state);
+	int64_t t, a[6], pids[120], p, q;
+	struct addressee ad;
+	uint64_t seed = 7;
+	size_t i, k, n = sizeof pids / sizeof pids[0];
+	char text[64];
+
+	t = add_track(f, "Эко", "Экология");
+	for (k = 0; k < 6; k++) {
+		snprintf(text, sizeof text, "Адресат %zu", k);
+		a[k] = add_addressee(f, text, text, k == 2);
+	}
+
+	/* The simple cases first. */
+	p = add_accepted(f, t, "Первое.", a[1], a[3], (int64_t)0);
+	assert_numbers_for(f, p, "1.1., 2.1.", true);
+	q = add_proposal(f, t, "Новое.", PROPOSAL_NEW);
+	assert_numbers_for(f, q, NULL, false);
+	assert_ok(f, proposal_tag(f, q, a[3]));
+	assert_ok(f, proposal_tag(f, q, a[0]));
+	/* Accepted, it would open a section before the others. */
+	assert_numbers_for(f, q, "1.1., 3.2.", false);
+	assert_ok(f, proposal_delete(f, p));
+	assert_numbers_for(f, p, NULL, false);
+	assert_numbers_for(f, 999999, NULL, false);
+	assert_numbers_for(f, q, "1.1., 2.1.", false);
+
+	/* Then a forum made at random, checked after each kind of change. */
+	for (i = 0; i < n; i++) {
+		static const int statuses[] = { PROPOSAL_ACCEPTED,
+			PROPOSAL_ACCEPTED, PROPOSAL_ACCEPTED, PROPOSAL_NEW,
+			PROPOSAL_REJECTED };
+		struct proposal pr = { .track_id = t };
+
+		snprintf(text, sizeof text, "Предложение %zu.", i);
+		pr.text = text;
+		pr.status = statuses[lcg_next(&seed) % 5];
+		if (lcg_next(&seed) % 10 == 0 && i > 0) {
+			pr.status = PROPOSAL_MERGED;
+			pr.merged_into = pids[0];
+		}
+		assert_ok(f, proposal_insert(f, &pr));
+		pids[i] = pr.rec.id;
+		for (k = 0; k < 6; k++)
+			if (lcg_next(&seed) % 4 == 0)
+				assert_ok(f, proposal_tag(f, pids[i], a[k]));
+	}
+	check_all_numbers(f, pids, n);
+
+	for (i = 0; i < 30; i++) {
+		int64_t pid = pids[lcg_next(&seed) % n];
+		int64_t aid = a[lcg_next(&seed) % 6];
+
+		if (proposal_tag(f, pid, aid) == ST_OK)
+			(void)record_move(f, "proposal_addressee",
+			    link_id(f, pid, aid),
+			    (int64_t)(lcg_next(&seed) % 20) + 1);
+	}
+	check_all_numbers(f, pids, n);
+
+	for (i = 0; i < 15; i++) {
+		enum status st;
+
+		assert_ok(f, proposal_untag(f, pids[lcg_next(&seed) % n],
+		    a[lcg_next(&seed) % 6]));
+		/* Deleting one deleted already finds nothing: fine. */
+		st = proposal_delete(f, pids[lcg_next(&seed) % n]);
+
+		assert_true(st == ST_OK || st == ST_NOTFOUND);
+	}
+	assert_ok(f, record_move(f, "addressee", a[5], 1));
+	assert_ok(f, record_move(f, "addressee", a[0], 4));
+	check_all_numbers(f, pids, n);
+
+	assert_ok(f, addressee_get(f, a[1], &ad));
+	ad.rec.deleted = true;
+	assert_ok(f, addressee_update(f, &ad));
+	addressee_clear(&ad);
+	check_all_numbers(f, pids, n);
+	forum_close(f);
+}
+
 /* ---- dates ---- */
 
 static void
@@ -988,6 +1153,7 @@ main(void)
 		cmocka_unit_test(test_recommend_rule),
 		T(test_recommend_assembly),
 		T(test_order_set),
+		T(test_numbers_for),
 		cmocka_unit_test(test_dates),
 		T(test_place_date),
 	};
