@@ -529,6 +529,7 @@ struct finder {
 	uint32_t marked;
 	uint64_t *pend;   /* pairs to compare: a << 32 | b */
 	size_t npend, pend_cap;
+	bool every;       /* keep every pair found, not one per join */
 };
 
 static uint32_t
@@ -604,7 +605,9 @@ finder_score(struct finder *fd, uint32_t i, uint32_t j)
  * threshold, unless they are in one cluster already: a pair of near
  * duplicates meets in many bands, and needs comparing once.  (So a
  * cluster's pairs are not all compared here: finder_clusters() scores
- * every pair of a small cluster afterwards.)
+ * every pair of a small cluster afterwards.)  The exact search keeps
+ * every pair (fd->every), so that it lists them all in large clusters
+ * too.
  */
 static void
 finder_try(struct finder *fd, uint32_t i, uint32_t j)
@@ -619,7 +622,7 @@ finder_try(struct finder *fd, uint32_t i, uint32_t j)
 		i = j;
 		j = t;
 	}
-	if (uf_find(fd->parent, i) == uf_find(fd->parent, j) ||
+	if ((!fd->every && uf_find(fd->parent, i) == uf_find(fd->parent, j)) ||
 	    !corpus_may_reach(fd->c, i, j, fd->threshold))
 		return;
 	fd->candidates++;
@@ -1283,6 +1286,7 @@ dupes_run(struct forum *f, int threshold, bool exact,
 	memset(&fd, 0, sizeof fd);
 	fd.c = &c;
 	fd.threshold = threshold;
+	fd.every = exact;
 	fd.parent = xcalloc(c.ndocs ? c.ndocs : 1, sizeof *fd.parent);
 	fd.mark = xcalloc(c.nvocab ? c.nvocab : 1, sizeof *fd.mark);
 	for (i = 0; i < c.ndocs; i++)

@@ -90,8 +90,9 @@ struct dupes {
 	int threshold;
 	int64_t proposals;  /* proposals that took part */
 	int64_t candidates; /* pairs compared exactly */
-	int64_t found;      /* pairs so found at or above the threshold that
-	                     * joined two clusters (n - 1 per cluster) */
+	int64_t found;      /* pairs found at or above the threshold: those
+	                     * that joined two clusters (n - 1 a cluster);
+	                     * dupes_find_exact(): every one */
 };
 
 void dupes_free(struct dupes *d);

@@ -126,6 +126,104 @@ list_push(void **v, size_t *n, size_t size)
 	return p;
 }
 
+/* ---- size limits ---- */
+
+/* "64 KiB" for 65536, "1000 bytes" for 1000.  Caller frees. */
+static char *
+limit_words(size_t limit)
+{
+	if (limit >= 1024 && limit % 1024 == 0)
+		return xasprintf("%zu KiB", limit / 1024);
+	return xasprintf("%zu bytes", limit);
+}
+
+char *
+record_size_error(const char *field, const char *value, size_t limit)
+{
+	size_t len = value != NULL ? strlen(value) : 0;
+	char *words, *msg;
+
+	if (len <= limit)
+		return NULL;
+	words = limit_words(limit);
+	msg = xasprintf("%s is too long: %zu bytes; the limit is %zu bytes "
+	    "(%s)", field, len, limit, words);
+	free(words);
+	return msg;
+}
+
+enum status
+record_check_size(struct forum *f, const char *field, const char *value,
+    size_t limit)
+{
+	char *msg = record_size_error(field, value, limit);
+
+	if (msg == NULL)
+		return ST_OK;
+	forum_fail(f, ST_TOOBIG, "%s", msg);
+	free(msg);
+	return ST_TOOBIG;
+}
+
+/* One field of a write, and the limit its kind has (records.h). */
+struct field_limit {
+	const char *field; /* for the message: "the proposal's text" */
+	const char *column;
+	const char *value;
+	size_t limit;
+};
+
+/*
+ * True if row id of table already holds value in column: a value over
+ * the limit that the write leaves as it was is kept (a merged copy may
+ * bring fields up to MERGE_MAX_TEXT), so that setting a status never
+ * fails on a text nobody changed.  Runs only for a value over its limit;
+ * table and column are this file's constants, never user text.
+ */
+static bool
+field_unchanged(struct forum *f, const char *table, const char *column,
+    int64_t id, const char *value)
+{
+	sqlite3_stmt *st;
+	char *sql = xasprintf("SELECT %s IS ?1 FROM %s WHERE id = ?2", column,
+	    table);
+	bool same = false;
+
+	if (sqlite3_prepare_v2(forum_db(f), sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, id);
+		same = sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int(st, 0) != 0;
+		sqlite3_finalize(st);
+	}
+	free(sql);
+	return same;
+}
+
+/*
+ * Checks the n fields of a write to table (row id; 0 for a new row)
+ * against their limits, before anything is written.
+ */
+static enum status
+limits_check(struct forum *f, const char *table, int64_t id,
+    const struct field_limit *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].value == NULL || strlen(v[i].value) <= v[i].limit)
+			continue;
+		if (id > 0 && field_unchanged(f, table, v[i].column, id,
+		    v[i].value))
+			continue;
+		return record_check_size(f, v[i].field, v[i].value,
+		    v[i].limit);
+	}
+	return ST_OK;
+}
+
+#define NLIMITS(v) (sizeof(v) / sizeof((v)[0]))
+
 /* The error path of the list functions: frees what was read so far. */
 #define LIST_DONE(f, st, rc, what)                                         \
 	((rc) == SQLITE_DONE ? ST_OK : forum_sqlerr((f), (rc), (what)))
@@ -175,6 +273,23 @@ forum_info_set(struct forum *f, const struct forum_info *in)
 	enum status s;
 	bool own;
 
+	const struct field_limit lim[] = {
+		{ "the forum's title", "title", in->title, LIMIT_HEADING },
+		{ "the resolution's title", "resolution_title",
+		    in->resolution_title, LIMIT_HEADING },
+		{ "the city", "city", in->city, LIMIT_NAME },
+		{ "the start date", "start_date", in->start_date, LIMIT_NAME },
+		{ "the end date", "end_date", in->end_date, LIMIT_NAME },
+		{ "the document's date", "doc_date", in->doc_date, LIMIT_NAME },
+		{ "the participants' introduction", "participants_intro",
+		    in->participants_intro, LIMIT_PARAGRAPH },
+		{ "the themes' introduction", "themes_intro", in->themes_intro,
+		    LIMIT_PARAGRAPH },
+		{ "the lead-in", "lead_in", in->lead_in, LIMIT_PARAGRAPH },
+	};
+
+	if ((s = limits_check(f, "forum", 1, lim, NLIMITS(lim))) != ST_OK)
+		return s;
 	if ((s = forum_enter(f, "edit the forum", &own)) != ST_OK)
 		return s;
 	rec_new(f, &r);
@@ -231,6 +346,9 @@ paragraph_insert(struct forum *f, int part, const char *text, int64_t *id)
 
 	if (part != PARA_OPENING && part != PARA_CLOSING)
 		return forum_fail(f, ST_INVALID, "no paragraph part %d", part);
+	if ((s = record_check_size(f, "a paragraph", text,
+	    LIMIT_PARAGRAPH)) != ST_OK)
+		return s;
 	if ((s = forum_enter(f, "add a paragraph", &own)) != ST_OK)
 		return s;
 	rec_new(f, &r);
@@ -253,6 +371,9 @@ group_insert(struct forum *f, const char *text, int64_t *id)
 	enum status s;
 	bool own;
 
+	if ((s = record_check_size(f, "a participant group", text,
+	    LIMIT_PARAGRAPH)) != ST_OK)
+		return s;
 	if ((s = forum_enter(f, "add a participant group", &own)) != ST_OK)
 		return s;
 	rec_new(f, &r);
@@ -328,6 +449,10 @@ text_rec_update(struct forum *f, const char *table, int64_t id,
 	enum status s;
 	bool own;
 
+	if ((s = record_check_size(f, strcmp(table, "paragraph") == 0 ?
+	    "a paragraph" : "a participant group", text, LIMIT_PARAGRAPH)) !=
+	    ST_OK)
+		return s;
 	if ((s = forum_enter(f, "edit text", &own)) != ST_OK)
 		return s;
 	if (strcmp(table, "paragraph") == 0)
@@ -360,6 +485,19 @@ text_rec_free(struct text_rec *v, size_t n)
 
 /* ---- tracks ---- */
 
+static enum status
+track_check(struct forum *f, const struct track *t, int64_t id)
+{
+	const struct field_limit lim[] = {
+		{ "the track's title", "title", t->title, LIMIT_HEADING },
+		{ "the track's label", "label", t->label, LIMIT_NAME },
+		{ "the track's moderator", "moderator", t->moderator,
+		    LIMIT_NAME },
+	};
+
+	return limits_check(f, "track", id, lim, NLIMITS(lim));
+}
+
 #define TRACK_SELECT "SELECT " REC_SELECT ", pos, title, label, moderator " \
 	"FROM track "
 
@@ -380,6 +518,8 @@ track_insert(struct forum *f, struct track *t)
 	enum status s;
 	bool own;
 
+	if ((s = track_check(f, t, 0)) != ST_OK)
+		return s;
 	if ((s = forum_enter(f, "add a track", &own)) != ST_OK)
 		return s;
 	rec_new(f, &t->rec);
@@ -403,6 +543,8 @@ track_update(struct forum *f, const struct track *t)
 	enum status s;
 	bool own;
 
+	if ((s = track_check(f, t, t->rec.id)) != ST_OK)
+		return s;
 	if ((s = forum_enter(f, "edit a track", &own)) != ST_OK)
 		return s;
 	st = forum_stmt(f, "UPDATE track SET title = ?1, label = ?2, "
@@ -501,6 +643,19 @@ session_state_parse(const char *name)
 	return -1;
 }
 
+static enum status
+session_check(struct forum *f, const struct session *s, int64_t id)
+{
+	const struct field_limit lim[] = {
+		{ "the session's title", "title", s->title, LIMIT_HEADING },
+		{ "the session's date", "date", s->date, LIMIT_NAME },
+		{ "the session's time", "time", s->time, LIMIT_NAME },
+		{ "the session's room", "room", s->room, LIMIT_NAME },
+	};
+
+	return limits_check(f, "session", id, lim, NLIMITS(lim));
+}
+
 enum status
 session_insert(struct forum *f, struct session *s)
 {
@@ -508,13 +663,15 @@ session_insert(struct forum *f, struct session *s)
 	enum status r;
 	bool own;
 
+	if ((r = session_check(f, s, 0)) != ST_OK)
+		return r;
 	if ((r = forum_enter(f, "add a session", &own)) != ST_OK)
 		return r;
 	rec_new(f, &s->rec);
 	st = forum_stmt(f, "INSERT INTO session (uuid, created, updated, copy, "
-	    "track_id, pos, title, date, time, room, state) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, (SELECT COALESCE(MAX(pos), 0) + 1 FROM session "
-	    "WHERE track_id = ?5), ?6, ?7, ?8, ?9, ?10)");
+	    "track_id, pos, title, date, time, room, state, started, ended) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COALESCE(MAX(pos), 0) + 1 "
+	    "FROM session WHERE track_id = ?5), ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
 	if (st == NULL)
 		return forum_leave(f, own, ST_DB);
 	rec_bind(st, &s->rec);
@@ -524,6 +681,8 @@ session_insert(struct forum *f, struct session *s)
 	bind_str(st, 8, s->time);
 	bind_str(st, 9, s->room);
 	sqlite3_bind_int(st, 10, s->state);
+	sqlite3_bind_int64(st, 11, s->started);
+	sqlite3_bind_int64(st, 12, s->ended);
 	r = step_insert(f, st, "add a session", &s->rec.id);
 	return forum_leave(f, own, r);
 }
@@ -535,11 +694,13 @@ session_update(struct forum *f, const struct session *s)
 	enum status r;
 	bool own;
 
+	if ((r = session_check(f, s, s->rec.id)) != ST_OK)
+		return r;
 	if ((r = forum_enter(f, "edit a session", &own)) != ST_OK)
 		return r;
 	st = forum_stmt(f, "UPDATE session SET title = ?1, date = ?2, "
 	    "time = ?3, room = ?4, state = ?5, deleted = ?6, updated = ?7, "
-	    "copy = ?8 WHERE id = ?9");
+	    "copy = ?8, started = ?10, ended = ?11 WHERE id = ?9");
 	if (st == NULL)
 		return forum_leave(f, own, ST_DB);
 	bind_str(st, 1, s->title);
@@ -551,6 +712,8 @@ session_update(struct forum *f, const struct session *s)
 	sqlite3_bind_int64(st, 7, clock_now_ms());
 	sqlite3_bind_text(st, 8, forum_copy_id(f), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, s->rec.id);
+	sqlite3_bind_int64(st, 10, s->started);
+	sqlite3_bind_int64(st, 11, s->ended);
 	return forum_leave(f, own, step_one(f, st, "edit a session",
 	    s->rec.id));
 }
@@ -560,7 +723,8 @@ session_list(struct forum *f, int64_t track_id, struct session **out,
     size_t *n)
 {
 	sqlite3_stmt *st = forum_stmt(f, "SELECT s.id, s.uuid, s.created, "
-	    "s.updated, s.copy, s.deleted, s.track_id, s.pos, s.title, s.date, s.time, s.room, s.state "
+	    "s.updated, s.copy, s.deleted, s.track_id, s.pos, s.title, s.date, s.time, s.room, s.state, "
+	    "s.started, s.ended "
 	    "FROM session s JOIN track t ON t.id = s.track_id "
 	    "WHERE s.deleted = 0 AND (?1 = 0 OR s.track_id = ?1) "
 	    "ORDER BY t.pos, t.id, s.pos, s.id");
@@ -582,6 +746,8 @@ session_list(struct forum *f, int64_t track_id, struct session **out,
 		s->time = col_str(st, 10);
 		s->room = col_str(st, 11);
 		s->state = sqlite3_column_int(st, 12);
+		s->started = sqlite3_column_int64(st, 13);
+		s->ended = sqlite3_column_int64(st, 14);
 	}
 	sqlite3_reset(st);
 	return LIST_DONE(f, st, rc, "read sessions");
@@ -616,6 +782,18 @@ addressee_read(sqlite3_stmt *st, struct addressee *a)
 	a->recommend = sqlite3_column_int(st, 9) != 0;
 }
 
+static enum status
+addressee_check(struct forum *f, const struct addressee *a, int64_t id)
+{
+	const struct field_limit lim[] = {
+		{ "the addressee's heading", "heading", a->heading,
+		    LIMIT_HEADING },
+		{ "the addressee's label", "label", a->label, LIMIT_NAME },
+	};
+
+	return limits_check(f, "addressee", id, lim, NLIMITS(lim));
+}
+
 enum status
 addressee_insert(struct forum *f, struct addressee *a)
 {
@@ -623,6 +801,8 @@ addressee_insert(struct forum *f, struct addressee *a)
 	enum status s;
 	bool own;
 
+	if ((s = addressee_check(f, a, 0)) != ST_OK)
+		return s;
 	if ((s = forum_enter(f, "add an addressee", &own)) != ST_OK)
 		return s;
 	rec_new(f, &a->rec);
@@ -646,6 +826,8 @@ addressee_update(struct forum *f, const struct addressee *a)
 	enum status s;
 	bool own;
 
+	if ((s = addressee_check(f, a, a->rec.id)) != ST_OK)
+		return s;
 	if ((s = forum_enter(f, "edit an addressee", &own)) != ST_OK)
 		return s;
 	st = forum_stmt(f, "UPDATE addressee SET heading = ?1, label = ?2, "
@@ -765,10 +947,20 @@ revision_add(struct forum *f, int64_t pid, const char *text, int64_t time)
 	return step_done(f, st, "keep the revision");
 }
 
-/* Checks the fields every write of a proposal needs. */
+/* Checks the fields every write of a proposal needs; id: the row an
+ * update writes, 0 for an insert. */
 static enum status
-proposal_check(struct forum *f, const struct proposal *p)
+proposal_check(struct forum *f, const struct proposal *p, int64_t id)
 {
+	const struct field_limit lim[] = {
+		{ "the proposal's text", "text", p->text, LIMIT_TEXT },
+		{ "the author", "author", p->author, LIMIT_NAME },
+		{ "the organisation", "organisation", p->organisation,
+		    LIMIT_NAME },
+		{ "the note", "note", p->note, LIMIT_TEXT },
+	};
+	enum status s;
+
 	if (p->status < PROPOSAL_NEW || p->status > PROPOSAL_MERGED)
 		return forum_fail(f, ST_INVALID, "status: no status %d",
 		    p->status);
@@ -779,6 +971,8 @@ proposal_check(struct forum *f, const struct proposal *p)
 		return forum_fail(f, ST_INVALID, "votes: negative count");
 	if (p->text == NULL || !text_valid(p->text, strlen(p->text)))
 		return forum_fail(f, ST_INVALID, "text: not valid UTF-8");
+	if ((s = limits_check(f, "proposal", id, lim, NLIMITS(lim))) != ST_OK)
+		return s;
 	return ST_OK;
 }
 
@@ -812,7 +1006,7 @@ proposal_insert(struct forum *f, struct proposal *p)
 	enum status s;
 	bool own;
 
-	if ((s = proposal_check(f, p)) != ST_OK)
+	if ((s = proposal_check(f, p, 0)) != ST_OK)
 		return s;
 	if ((s = forum_enter(f, "add a proposal", &own)) != ST_OK)
 		return s;
@@ -843,7 +1037,7 @@ proposal_update(struct forum *f, const struct proposal *p)
 	int64_t now = clock_now_ms();
 	bool own;
 
-	if ((s = proposal_check(f, p)) != ST_OK)
+	if ((s = proposal_check(f, p, p->rec.id)) != ST_OK)
 		return s;
 	if ((s = forum_enter(f, "edit a proposal", &own)) != ST_OK)
 		return s;

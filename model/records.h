@@ -21,6 +21,32 @@
 
 #include "forum.h"
 
+/*
+ * The largest value, in bytes of UTF-8, that a field of each kind takes
+ * (docs/TRUST.md "Limits").  Every write through this module checks them
+ * and refuses a larger value with ST_TOOBIG, naming the field and the
+ * limit: a proposal pasted from a book, or a file made to fill a disk,
+ * stops here.  Far above what a forum needs: 64 KiB is some 30,000
+ * Cyrillic letters, a dozen printed pages.
+ */
+#define LIMIT_NAME 1024         /* labels, author, organisation, moderator,
+                                   city, room, dates and times */
+#define LIMIT_HEADING 4096      /* titles; addressee headings */
+#define LIMIT_TEXT 65536        /* a proposal's text; its note */
+#define LIMIT_PARAGRAPH 65536   /* preamble paragraphs, participant groups,
+                                   the introductions and the lead-in */
+
+/*
+ * ST_OK if value (NULL counts as "") is at most limit bytes; else
+ * ST_TOOBIG with "FIELD is too long: N bytes; the limit is L bytes (K
+ * KiB)" in forum_error(f).
+ */
+enum status record_check_size(struct forum *f, const char *field,
+    const char *value, size_t limit);
+/* The same message for a value that is over the limit, or NULL if it is
+ * not (for the command line, before a file is opened).  Caller frees. */
+char *record_size_error(const char *field, const char *value, size_t limit);
+
 struct rec {
 	int64_t id;
 	char uuid[37];
@@ -72,6 +98,8 @@ enum status group_list(struct forum *f, struct text_rec **out, size_t *n);
 /* For both kinds: */
 enum status text_rec_update(struct forum *f, const char *table, int64_t id,
     const char *text);
+/* Marks a paragraph or group deleted ("paragraph", "participant_group"). */
+enum status text_rec_delete(struct forum *f, const char *table, int64_t id);
 void text_rec_free(struct text_rec *v, size_t n);
 
 struct track {
@@ -100,6 +128,9 @@ struct session {
 	char *time;  /* HH:MM or "" */
 	char *room;
 	int state; /* enum session_state */
+	int64_t started; /* when its clock first ran (ms since the epoch);
+	                  * 0: not yet */
+	int64_t ended;   /* when it was closed; 0: not closed */
 };
 
 enum status session_insert(struct forum *f, struct session *s);
@@ -124,6 +155,18 @@ enum status addressee_update(struct forum *f, const struct addressee *a);
 enum status addressee_list(struct forum *f, struct addressee **out,
     size_t *n);
 enum status addressee_get(struct forum *f, int64_t id, struct addressee *out);
+/*
+ * Merges addressee gone_id into keep_id, in one action: each live link of
+ * gone goes to keep, at the end of keep's items in gone's order, unless
+ * the proposal is under keep already (then gone's link is marked deleted);
+ * gone is marked deleted.  *moved (may be NULL): the links that went to
+ * keep.  ST_INVALID if the two are one; ST_NOTFOUND if either is not live.
+ */
+enum status addressee_merge(struct forum *f, int64_t keep_id, int64_t gone_id,
+    size_t *moved);
+/* The live proposals tagged with addressee aid. */
+enum status addressee_link_count(struct forum *f, int64_t aid,
+    int64_t *count);
 void addressee_free(struct addressee *v, size_t n);
 void addressee_clear(struct addressee *a);
 

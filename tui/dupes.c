@@ -11,7 +11,7 @@
  *
  * The clusters are found afresh whenever the file changes (ours or
  * another user's writes), when the screen is next drawn; on a large forum
- * that takes a moment, so the status line says so first.
+ * that takes a moment, so the title line says so first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -485,10 +485,15 @@ static bool
 dupes_action(struct app *a, void *st, enum action act)
 {
 	struct dscreen *s = st;
-	struct dupe_cluster *c = dupes_cur(s);
+	struct dupe_cluster *c;
 	static const char *const tlabel[] = {
 	    "Threshold (a percentage, or a fraction below 1)" };
 	char *cur;
+
+	/* Keys typed ahead of a redraw act on what the redraw would show. */
+	if (s->stale)
+		dupes_find_now(a, s);
+	c = dupes_cur(s);
 
 	if (s->merged != 0 && act != ACT_UNDO) {
 		if (act == ACT_UP || act == ACT_DOWN || act == ACT_PGUP ||
