@@ -3,12 +3,15 @@
 #   make run     install what is missing, build, open a scratch copy of the sample
 #   make test    install what is missing, build, run every test
 #   make asan    the tests again under AddressSanitizer and UBSan
+#   make valgrind  the unit tests, the commands and the interface under valgrind
 #   make bench   the speed and memory measures (bench/results.json)
+#   make pot     extract the interface's messages (po/agora.pot), merge po/*.po
 #   make V=1     show the commands
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
 DESTDIR ?=
 
 CC ?= cc
@@ -17,7 +20,7 @@ PKGS := ncursesw sqlite3 uuid pangocairo pango cairo libzip xlsxwriter
 
 # The Debian packages the project needs: to build, to test, and the readers
 # the tests use.  `make deps` installs those that are missing.
-DEB_BUILD := gcc make pkg-config libc6-dev libncurses-dev libsqlite3-dev uuid-dev libpango1.0-dev libcairo2-dev fonts-liberation libzip-dev libstemmer-dev libxlsxwriter-dev
+DEB_BUILD := gcc make pkg-config gettext libc6-dev libncurses-dev libsqlite3-dev uuid-dev libpango1.0-dev libcairo2-dev fonts-liberation libzip-dev libstemmer-dev libxlsxwriter-dev
 DEB_TEST := libcmocka-dev tmux sqlite3 valgrind time locales poppler-utils pandoc libxml2-utils libreoffice-writer-nogui unzip libreoffice-calc-nogui python3 jq
 DEB_PACKAGES := $(DEB_BUILD) $(DEB_TEST)
 
@@ -57,10 +60,10 @@ else
 Q := @
 endif
 
-.PHONY: all deps run test check asan fuzz bench sample install uninstall \
-	clean format lint compdb unit e2e
+.PHONY: all deps run test check asan valgrind fuzz bench sample install \
+	uninstall clean format lint compdb unit e2e mo pot
 
-all: agora
+all: agora mo
 
 agora: $(B)/agora
 	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
@@ -98,12 +101,42 @@ $(B)/bench-gen: bench/gen.c $(B)/libagora.a
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
+# The messages in the user's language (gettext): po/LANG.po compiled into
+# build/locale/LANG/LC_MESSAGES/agora.mo, where the program finds them
+# when they are not installed (cli/main.c; every build flavour shares
+# them).  `make pot` extracts the marked strings of po/POTFILES into
+# po/agora.pot and merges them into each po/LANG.po.
+PO := $(wildcard po/*.po)
+LANGS := $(PO:po/%.po=%)
+MO := $(LANGS:%=build/locale/%/LC_MESSAGES/agora.mo)
+$(B)/cli/main.o: ALL_CFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"' \
+	-DBUILD_LOCALEDIR='"$(CURDIR)/build/locale"'
+
+mo: $(MO)
+
+build/locale/%/LC_MESSAGES/agora.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $<"
+	$(Q)msgfmt --check -o $@.tmp $< && mv -f $@.tmp $@
+
+pot:
+	$(Q)xgettext --from-code=UTF-8 --language=C -k_ -kN_ -kP_:1,2 \
+		--add-comments=TRANSLATORS: --package-name=agora \
+		--msgid-bugs-address="the agora maintainers" --sort-by-file \
+		-f po/POTFILES -o po/agora.pot
+	@echo "  XGETTEXT po/agora.pot"
+	$(Q)for p in $(PO); do \
+		msgmerge --quiet --update --backup=none $$p po/agora.pot || exit 1; \
+		echo "  MSGMERGE $$p"; \
+	done
+
 # Installs the missing Debian packages (as root); prints what it installs.
 deps:
 	$(Q)sh tests/deps.sh $(DEB_PACKAGES)
+	$(Q)sh tests/locales.sh ru_RU.UTF-8
 
 run: deps
-	$(Q)$(MAKE) --no-print-directory agora
+	$(Q)$(MAKE) --no-print-directory agora mo
 	$(Q)mkdir -p run && cp sample_forum.db run/forum.db && rm -f run/forum.db-wal run/forum.db-shm
 	@echo "Opening a scratch copy of the sample forum: run/forum.db"
 	./agora run/forum.db
@@ -112,25 +145,42 @@ unit: $(UNIT_BIN)
 	$(Q)sh tests/run.sh unit $(B) $(UNIT_BIN)
 
 test check: deps
-	$(Q)$(MAKE) --no-print-directory agora $(UNIT_BIN) $(TOOL_BIN) $(TEST_TOOL_BIN)
+	$(Q)$(MAKE) --no-print-directory agora mo $(UNIT_BIN) $(TOOL_BIN) $(TEST_TOOL_BIN)
 	$(Q)sh tests/run.sh all $(B)
+
+# The unit tests (but the 100,000-proposal timing of test_search), every
+# command, the model's writer and an interface session under valgrind
+# (tests/valgrind.sh): no invalid access, no uninitialised value, no
+# definite leak.  About four minutes, so not part of `make test`.
+valgrind: deps
+	$(Q)$(MAKE) --no-print-directory agora mo $(UNIT_BIN) $(TOOL_BIN) $(TEST_TOOL_BIN)
+	$(Q)sh tests/valgrind.sh $(B)
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 # built apart in build/asan.
 asan: deps
+	$(Q)$(MAKE) --no-print-directory mo
 	$(Q)$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" build/asan/agora $(patsubst $(B)/%,build/asan/%,$(UNIT_BIN) $(TOOL_BIN) $(TEST_TOOL_BIN))
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		AGORA_BIN=build/asan/agora sh tests/run.sh all build/asan
 
 # libFuzzer harnesses for the import readers (tests/fuzz/fuzz.c over
-# tests/fuzz/targets.c): CSV, a resolution as plain text, JSON.  Each runs
+# tests/fuzz/targets.c): CSV, a resolution as plain text, JSON, the main
+# part of a Word document (in a package made by the harness).  Each runs
 # FUZZ_SECONDS seconds from its seed corpus tests/fuzz/corpus/NAME, with
 # ASan and UBSan, built with clang apart in build/fuzz; the inputs it finds
 # go to build/fuzz/corpus/NAME, a crash to build/fuzz/crash-*.  `make test`
 # replays the seed corpora through the same targets (test_import_fuzz).
+#
+# And for the forum file itself, untrusted when it comes from elsewhere:
+# open (tests/fuzz/fuzz_open.c: a file opened, assembled, exported, written
+# to) and merge (fuzz_merge.c: a copy merged into
+# tests/fuzz/corpus/merge-master.agora), seeded with real files and damaged
+# ones; `make test` replays them (test_open_fuzz).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := csv text json
+FUZZ_FORUM_TARGETS := open merge
+FUZZ_TARGETS := csv text json docx
 DEB_FUZZ := clang libclang-rt-14-dev
 FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
@@ -150,6 +200,18 @@ fuzz:
 		    -print_final_stats=1 -artifact_prefix=build/fuzz/ \
 		    build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
+	$(Q)for t in $(FUZZ_FORUM_TARGETS); do \
+		echo "  FUZZ    $$t, $(FUZZ_SECONDS) s"; \
+		clang $(filter-out -MMD -MP,$(subst $(CFLAGS),,$(ALL_CFLAGS))) \
+		    $(FUZZ_CFLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_$$t \
+		    tests/fuzz/fuzz_$$t.c build/fuzz/libagora.a $(LIBS) || exit 1; \
+		mkdir -p build/fuzz/corpus/$$t; \
+		ASAN_OPTIONS=detect_leaks=1 build/fuzz/fuzz_$$t \
+		    -max_total_time=$(FUZZ_SECONDS) -max_len=262144 -timeout=30 \
+		    -rss_limit_mb=4096 -print_final_stats=1 \
+		    -artifact_prefix=build/fuzz/ \
+		    build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory agora $(TOOL_BIN)
@@ -161,16 +223,26 @@ sample: $(B)/mksample
 	$(Q)mv sample_forum.db.tmp sample_forum.db
 	@echo "  SAMPLE  sample_forum.db"
 
-install: agora
+install: agora mo
 	@echo "  INSTALL $(DESTDIR)$(BINDIR)/agora"
 	$(Q)install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
 	$(Q)install -m 755 agora "$(DESTDIR)$(BINDIR)/agora"
 	@echo "  INSTALL $(DESTDIR)$(MANDIR)/man1/agora.1"
 	$(Q)install -m 644 agora.1 "$(DESTDIR)$(MANDIR)/man1/agora.1"
+	$(Q)for l in $(LANGS); do \
+		echo "  INSTALL $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/agora.mo"; \
+		install -d "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES" && \
+		install -m 644 build/locale/$$l/LC_MESSAGES/agora.mo \
+		    "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/agora.mo" || exit 1; \
+	done
 
 uninstall:
 	@echo "  RM      $(DESTDIR)$(BINDIR)/agora $(DESTDIR)$(MANDIR)/man1/agora.1"
 	$(Q)rm -f "$(DESTDIR)$(BINDIR)/agora" "$(DESTDIR)$(MANDIR)/man1/agora.1"
+	$(Q)for l in $(LANGS); do \
+		echo "  RM      $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/agora.mo"; \
+		rm -f "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/agora.mo"; \
+	done
 
 # The tools of the targets below, installed when missing like `make deps`.
 DEB_LINT := cppcheck clang-tidy groff-base

@@ -7,13 +7,14 @@
 #include <stdlib.h>
 
 #include "../model/backup.h"
+#include "../model/i18n.h"
 #include "cli.h"
 
 void
 cli_backup_notice(void *ctx, const char *msg)
 {
 	(void)ctx;
-	cli_error("note: %s", msg);
+	cli_error(_("note: %s"), msg);
 }
 
 static int
@@ -28,12 +29,12 @@ backup_run(int argc, char **argv)
 	opterr = 0;
 	if (getopt_long(argc, argv, "", opts, NULL) != -1)
 		return optopt != 0 ?
-		    cli_usage(&cmd_backup, "unknown option -%c", optopt) :
-		    cli_usage(&cmd_backup, "unknown option %s",
+		    cli_usage(&cmd_backup, _("unknown option -%c"), optopt) :
+		    cli_usage(&cmd_backup, _("unknown option %s"),
 		    argv[optind - 1]);
 	if (optind != argc - 1)
-		return cli_usage(&cmd_backup, optind >= argc ? "no FILE given" :
-		    "one FILE only");
+		return cli_usage(&cmd_backup, optind >= argc ? _("no FILE given") :
+		    _("one FILE only"));
 	if ((f = cli_open(argv[optind], true)) == NULL)
 		return EXIT_FAIL;
 	st = backup_now(f, &name, &err);
@@ -41,7 +42,7 @@ backup_run(int argc, char **argv)
 	if (st == ST_OK)
 		cli_print("%s/%s\n", dir, name);
 	else if (st == ST_NOTHING)
-		cli_print("%s: unchanged since snapshot %s/%s\n", argv[optind],
+		cli_print(_("%s: unchanged since snapshot %s/%s\n"), argv[optind],
 		    dir, name);
 	else
 		cli_error("%s", err);
@@ -55,13 +56,13 @@ backup_run(int argc, char **argv)
 const struct command cmd_backup = {
 	.name = "backup",
 	.args = "FILE",
-	.summary = "take a snapshot of the forum now (FILE.backups/)",
+	.summary = N_("take a snapshot of the forum now (FILE.backups/)"),
 	.help =
-	    "Prints the new snapshot's path, or the newest one's when nothing\n"
+	    N_("Prints the new snapshot's path, or the newest one's when nothing\n"
 	    "changed since.  Snapshots are also taken by themselves while the\n"
 	    "forum is written (every 5 minutes; AGORA_BACKUP_INTERVAL seconds)\n"
 	    "and the newest 10 are kept (AGORA_BACKUP_KEEP; 0: none).\n"
-	    "agora restore FILE lists them.\n",
+	    "agora restore FILE lists them.\n"),
 	.writes = true,
 	.run = backup_run,
 };

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "../model/i18n.h"
 #include "../model/merge.h"
 #include "../model/records.h"
 #include "cli.h"
@@ -30,25 +31,25 @@ copy_run(int argc, char **argv)
 			track = optarg;
 			break;
 		case ':':
-			return cli_usage(&cmd_copy, "%s needs a value",
+			return cli_usage(&cmd_copy, _("%s needs a value"),
 			    argv[optind - 1]);
 		default:
 			if (optopt != 0)
 				return cli_usage(&cmd_copy,
-				    "unknown option -%c", optopt);
-			return cli_usage(&cmd_copy, "unknown option %s",
+				    _("unknown option -%c"), optopt);
+			return cli_usage(&cmd_copy, _("unknown option %s"),
 			    argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 2)
 		return cli_usage(&cmd_copy, argc - optind < 2 ?
-		    "MASTER and OUT are required" : "one MASTER and one OUT "
-		    "only");
+		    _("MASTER and OUT are required") : _("one MASTER and one OUT "
+		    "only"));
 	if ((f = cli_open(argv[optind], false)) == NULL)
 		return EXIT_FAIL;
 	if (track != NULL && (track_find(f, track, &tid) != ST_OK ||
 	    track_get(f, tid, &t) != ST_OK)) {
-		cli_error("%s: --track: %s", argv[optind], forum_error(f));
+		cli_error(_("%s: --track: %s"), argv[optind], forum_error(f));
 		goto out;
 	}
 	if (merge_copy_write(f, argv[optind + 1],
@@ -66,13 +67,13 @@ out:
 const struct command cmd_copy = {
 	.name = "copy",
 	.args = "MASTER OUT [--track T]",
-	.summary = "write a copy of the forum for a moderator to take along",
+	.summary = N_("write a copy of the forum for a moderator to take along"),
 	.help =
-	    "  --track T   the track the copy is for (label, unique prefix or\n"
+	    N_("  --track T   the track the copy is for (label, unique prefix or\n"
 	    "              UUID); the copy still holds every track\n"
 	    "OUT must not exist.  The copy is a snapshot of MASTER with a\n"
 	    "copy id of its own and an empty undo history; merge it back\n"
-	    "with agora merge MASTER OUT.\n",
+	    "with agora merge MASTER OUT.\n"),
 	.writes = false,
 	.run = copy_run,
 };

@@ -13,14 +13,16 @@
 
 #include "../exports/export.h"
 #include "../model/dupes.h"
+#include "../model/i18n.h"
 #include "../model/records.h"
 #include "../model/resolution.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "cli.h"
 
-#define STR(x) #x
-#define XSTR(x) STR(x)
+/* The help gives the default threshold in words, one text for the
+ * translators; this keeps it true. */
+_Static_assert(DUPES_THRESHOLD == 50, "cmd_duplicates.help says 50");
 
 /* Columns of a proposal's line, its text included, when standard output
  * is not a terminal (else the terminal's width, at least LINE_MIN). */
@@ -120,7 +122,8 @@ dup_progress(void *ctx, int64_t done, int64_t total)
 
 	if (!x->progress || total <= 0)
 		return;
-	fprintf(stderr, "\rFinding duplicates: %3d%%",
+	fputc('\r', stderr);
+	fprintf(stderr, _("Finding duplicates: %3d%%"),
 	    (int)(done * 100 / total));
 	if (done >= total)
 		fputs("\r                         \r", stderr);
@@ -149,13 +152,17 @@ print_text(const struct dup_ctx *x, const struct dupes *d)
 
 	for (i = 0; i < d->n; i++)
 		members += d->v[i].n;
-	cli_print("Duplicates at %d%% or more: %zu cluster%s, %zu proposals "
-	    "(of %lld compared)\n", d->threshold, d->n, d->n == 1 ? "" : "s",
-	    members, (long long)d->proposals);
+	cli_print(P_("Duplicates at %d%% or more: %zu cluster",
+	    "Duplicates at %d%% or more: %zu clusters", d->n), d->threshold,
+	    d->n);
+	cli_print(P_(", %zu proposal (of %lld compared)\n",
+	    ", %zu proposals (of %lld compared)\n", members), members,
+	    (long long)d->proposals);
 	for (i = 0; i < d->n; i++) {
 		const struct dupe_cluster *c = &d->v[i];
 
-		cli_print("\n%zu. %zu proposals, up to %d%%\n", i + 1, c->n,
+		cli_print(P_("\n%zu. %zu proposal, up to %d%%\n",
+		    "\n%zu. %zu proposals, up to %d%%\n", c->n), i + 1, c->n,
 		    c->best);
 		for (k = 0; k < c->n; k++) {
 			const struct dupe_member *m = &c->members[k];
@@ -170,7 +177,7 @@ print_text(const struct dup_ctx *x, const struct dupes *d)
 			buf_addc(&b, ' ');
 			add_col(&b, track_label(x, m->track_id), 10);
 			buf_addc(&b, ' ');
-			add_col(&b, proposal_status_name(m->status), 9);
+			add_col(&b, _(proposal_status_name(m->status)), 9);
 			buf_addc(&b, ' ');
 			used = text_width(b.data, b.len);
 			buf_reset(&clean);
@@ -186,7 +193,7 @@ print_text(const struct dup_ctx *x, const struct dupes *d)
 			    (long long)c->members[c->pairs[k].a].id,
 			    (long long)c->members[c->pairs[k].b].id,
 			    c->pairs[k].score < d->threshold ?
-			    "  (below the threshold)" : "");
+			    _("  (below the threshold)") : "");
 	}
 	buf_free(&b);
 	buf_free(&clean);
@@ -274,26 +281,26 @@ duplicates_run(int argc, char **argv)
 		case 't':
 			if ((threshold = dupes_threshold_parse(optarg)) < 0)
 				return cli_usage(&cmd_duplicates,
-				    "--threshold: \"%s\" is not a percentage "
-				    "from 1 to 100 or a fraction below 1",
+				    _("--threshold: \"%s\" is not a percentage "
+				    "from 1 to 100 or a fraction below 1"),
 				    optarg);
 			break;
 		case 'j': json = true; break;
 		case 'e': exact = true; break;
 		case ':':
-			return cli_usage(&cmd_duplicates, "%s needs a value",
+			return cli_usage(&cmd_duplicates, _("%s needs a value"),
 			    argv[optind - 1]);
 		default:
 			if (optopt != 0)
 				return cli_usage(&cmd_duplicates,
-				    "unknown option -%c", optopt);
-			return cli_usage(&cmd_duplicates, "unknown option %s",
+				    _("unknown option -%c"), optopt);
+			return cli_usage(&cmd_duplicates, _("unknown option %s"),
 			    argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
 		return cli_usage(&cmd_duplicates, optind >= argc ?
-		    "no FILE given" : "one FILE only");
+		    _("no FILE given") : _("one FILE only"));
 	if ((f = cli_open(argv[optind], false)) == NULL)
 		return EXIT_FAIL;
 	x.progress = isatty(STDERR_FILENO) != 0;
@@ -335,14 +342,14 @@ duplicates_run(int argc, char **argv)
 const struct command cmd_duplicates = {
 	.name = "duplicates",
 	.args = "FILE [--threshold X] [--json] [--exact]",
-	.summary = "list clusters of near-duplicate proposals across tracks",
-	.help = "  --threshold X  the least similarity, a percentage (60) or a "
+	.summary = N_("list clusters of near-duplicate proposals across tracks"),
+	.help = N_("  --threshold X  the least similarity, a percentage (60) or a "
 	    "fraction (0.6);\n"
-	    "                 default " XSTR(DUPES_THRESHOLD) "\n"
+	    "                 default 50\n"
 	    "  --json         machine-readable output\n"
 	    "  --exact        compare every pair (slow on large forums; the "
 	    "baseline\n"
 	    "                 the default method's recall is measured "
-	    "against)\n",
+	    "against)\n"),
 	.run = duplicates_run,
 };

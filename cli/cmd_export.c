@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../exports/export.h"
+#include "../model/i18n.h"
 #include "../model/util.h"
 #include "cli.h"
 
@@ -83,44 +84,44 @@ export_cmd_run(int argc, char **argv)
 			w = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
 			    w < 0 || (w > 0 && w < 20) || w > 10000)
-				return cli_usage(&cmd_export, "--width: \"%s\" "
+				return cli_usage(&cmd_export, _("--width: \"%s\" "
 				    "is not 0 (no wrapping) or a number of "
-				    "columns from 20 to 10000", optarg);
+				    "columns from 20 to 10000"), optarg);
 			o.width = (unsigned)w;
 			break;
 		case 'd':
 			if ((o.date = export_parse_date(optarg)) < 0)
-				return cli_usage(&cmd_export, "--date: \"%s\" is "
+				return cli_usage(&cmd_export, _("--date: \"%s\" is "
 				    "not a date YYYY-MM-DD or seconds since "
-				    "1970", optarg);
+				    "1970"), optarg);
 			break;
 		case 'x': o.excel = true; break;
 		case ':':
-			return cli_usage(&cmd_export, "%s needs a value",
+			return cli_usage(&cmd_export, _("%s needs a value"),
 			    argv[optind - 1]);
 		default:
 			if (optopt != 0)
-				return cli_usage(&cmd_export, "unknown option "
-				    "-%c", optopt);
-			return cli_usage(&cmd_export, "unknown option %s",
+				return cli_usage(&cmd_export, _("unknown option "
+				    "-%c"), optopt);
+			return cli_usage(&cmd_export, _("unknown option %s"),
 			    argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
-		return cli_usage(&cmd_export, optind >= argc ? "no FILE given" :
-		    "one FILE only");
+		return cli_usage(&cmd_export, optind >= argc ? _("no FILE given") :
+		    _("one FILE only"));
 	if (format != NULL && (fmt = export_find(format)) == NULL) {
 		names = format_names();
-		rc = cli_usage(&cmd_export, "unknown format \"%s\"; the formats "
-		    "are: %s", format, names);
+		rc = cli_usage(&cmd_export, _("unknown format \"%s\"; the formats "
+		    "are: %s"), format, names);
 		free(names);
 		return rc;
 	}
 	if (fmt == NULL && out != NULL && strcmp(out, "-") != 0 &&
 	    (fmt = export_for_path(out)) == NULL) {
 		names = format_names();
-		rc = cli_usage(&cmd_export, "cannot tell the format from \"%s\"; "
-		    "give --format (%s)", out, names);
+		rc = cli_usage(&cmd_export, _("cannot tell the format from \"%s\"; "
+		    "give --format (%s)"), out, names);
 		free(names);
 		return rc;
 	}
@@ -128,13 +129,13 @@ export_cmd_run(int argc, char **argv)
 	if (out != NULL && strcmp(out, "-") != 0 &&
 	    stat(argv[optind], &fs) == 0 && stat(out, &os) == 0 &&
 	    fs.st_dev == os.st_dev && fs.st_ino == os.st_ino)
-		return cli_usage(&cmd_export, "-o %s is the forum file itself; "
-		    "nothing was written", out);
+		return cli_usage(&cmd_export, _("-o %s is the forum file itself; "
+		    "nothing was written"), out);
 	if (fmt == NULL)
 		fmt = &export_txt;
 	if (o.excel && fmt != &export_csv)
-		return cli_usage(&cmd_export, "--excel is for the csv format, "
-		    "not %s", fmt->name);
+		return cli_usage(&cmd_export, _("--excel is for the csv format, "
+		    "not %s"), fmt->name);
 	if ((f = cli_open(argv[optind], false)) == NULL)
 		return EXIT_FAIL;
 	rc = EXIT_OK;
@@ -150,9 +151,9 @@ export_cmd_run(int argc, char **argv)
 const struct command cmd_export = {
 	.name = "export",
 	.args = "FILE [--format F] [-o OUT] [--width N] [--date D] [--excel]",
-	.summary = "write the assembled resolution",
+	.summary = N_("write the assembled resolution"),
 	.help =
-	    "  --format F     the format (default: from OUT's extension, else txt)\n"
+	    N_("  --format F     the format (default: from OUT's extension, else txt)\n"
 	    "  -o, --output OUT  the file to write (default: standard output);\n"
 	    "                 written to a temporary name, then renamed\n"
 	    "  --width N      text: wrap at N columns (default 80; 0: no wrapping)\n"
@@ -160,6 +161,6 @@ const struct command cmd_export = {
 	    "                 since 1970; default SOURCE_DATE_EPOCH, else now):\n"
 	    "                 the same forum and date give the same bytes\n"
 	    "  --excel        csv: a byte order mark and ';' for Excel, text that\n"
-	    "                 Excel would run as a formula prefixed with '\n",
+	    "                 Excel would run as a formula prefixed with '\n"),
 	.run = export_cmd_run,
 };

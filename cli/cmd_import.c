@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "../imports/docx.h"
+#include "../model/i18n.h"
 #include "../model/import.h"
 #include "../model/records.h"
 #include "../model/util.h"
@@ -83,7 +84,7 @@ import_slurp(const char *path, size_t *len)
 		in = stdin;
 	else {
 		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			cli_error("%s: is a directory", path);
+			cli_error(_("%s: is a directory"), path);
 			return NULL;
 		}
 		if ((in = fopen(path, "rb")) == NULL) {
@@ -93,7 +94,7 @@ import_slurp(const char *path, size_t *len)
 	}
 	while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) {
 		if (b.len + got > IMPORT_MAX_SIZE) {
-			cli_error("%s: larger than %zu MiB: not imported", path,
+			cli_error(_("%s: larger than %zu MiB: not imported"), path,
 			    IMPORT_MAX_SIZE >> 20);
 			buf_free(&b);
 			if (in != stdin)
@@ -155,37 +156,38 @@ import_print_msgs(const struct import_report *r, const char *source,
 		free(where);
 	}
 	if (more > 0 && to_err)
-		cli_error("%s: and %zu more like these", source, more);
+		cli_error(_("%s: and %zu more like these"), source, more);
 	else if (more > 0)
-		cli_print("%s... and %zu more\n", prefix, more);
+		cli_print(_("%s... and %zu more\n"), prefix, more);
 }
 
 /* "12 proposals, 3 addressees" for the counts that are not 0. */
 static void
 import_counts(struct buf *b, const struct import_report *r)
 {
+	/* The noun in the form for its count (Russian has three). */
 	const struct {
 		int64_t n;
-		const char *one, *many;
+		const char *noun;
 	} c[] = {
-		{ r->proposals, "proposal", "proposals" },
-		{ r->addressees, "addressee", "addressees" },
-		{ r->tracks, "track", "tracks" },
-		{ r->sessions, "session", "sessions" },
-		{ r->links, "addressee link", "addressee links" },
-		{ r->paragraphs, "paragraph", "paragraphs" },
-		{ r->groups, "participant group", "participant groups" },
-		{ r->revisions, "revision", "revisions" },
+		{ r->proposals, P_("proposal", "proposals", r->proposals) },
+		{ r->addressees, P_("addressee", "addressees", r->addressees) },
+		{ r->tracks, P_("track", "tracks", r->tracks) },
+		{ r->sessions, P_("session", "sessions", r->sessions) },
+		{ r->links, P_("addressee link", "addressee links", r->links) },
+		{ r->paragraphs, P_("paragraph", "paragraphs", r->paragraphs) },
+		{ r->groups, P_("participant group", "participant groups",
+		    r->groups) },
+		{ r->revisions, P_("revision", "revisions", r->revisions) },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof c / sizeof c[0]; i++)
 		if (c[i].n > 0)
 			buf_printf(b, "%s%lld %s", b->len ? ", " : "",
-			    (long long)c[i].n, c[i].n == 1 ? c[i].one :
-			    c[i].many);
+			    (long long)c[i].n, c[i].noun);
 	if (b->len == 0)
-		buf_adds(b, "nothing new");
+		buf_adds(b, _("nothing new"));
 }
 
 static void
@@ -196,22 +198,23 @@ import_print(const struct import_report *r, const char *file,
 	size_t i;
 
 	import_counts(&b, r);
-	cli_print("%s: imported from %s (%s", file, source, r->format);
+	cli_print(_("%s: imported from %s (%s"), file, source, r->format);
 	if (r->sep != 0)
-		cli_print(", separated by %s", r->sep == '\t' ? "tabs" :
+		cli_print(_(", separated by %s"), r->sep == '\t' ? _("tabs") :
 		    r->sep == ';' ? "';'" : "','");
 	cli_print("): %s%s.\n", buf_str(&b), r->forum_set ?
-	    "; the forum's title, place, date and preamble" : "");
+	    _("; the forum's title, place, date and preamble") : "");
 	if (r->updated > 0)
-		cli_print("  taken in a newer version: %lld record%s\n",
-		    (long long)r->updated, r->updated == 1 ? "" : "s");
+		cli_print(P_("  taken in a newer version: %lld record\n",
+		    "  taken in a newer version: %lld records\n", r->updated),
+		    (long long)r->updated);
 	if (r->skipped > 0) {
-		cli_print("  skipped, already there: %lld\n",
+		cli_print(_("  skipped, already there: %lld\n"),
 		    (long long)r->skipped);
 		import_print_msgs(r, source, IMPORT_SKIPPED, false, "    ", 0);
 	}
 	if (r->bad > 0 && skip_bad) {
-		cli_print("  bad, left out (--skip-bad): %lld\n",
+		cli_print(_("  bad, left out (--skip-bad): %lld\n"),
 		    (long long)r->bad);
 		import_print_msgs(r, source, IMPORT_BAD, true, "", 0);
 	}
@@ -219,13 +222,13 @@ import_print(const struct import_report *r, const char *file,
 		buf_reset(&b);
 		for (i = 0; i < r->ncolumns; i++)
 			buf_printf(&b, "%s\"%s\"", i ? ", " : "", r->columns[i]);
-		cli_print("  columns not imported: %s\n", buf_str(&b));
+		cli_print(_("  columns not imported: %s\n"), buf_str(&b));
 	}
-	import_print_msgs(r, source, IMPORT_NOTE, false, "  note: ", 0);
+	import_print_msgs(r, source, IMPORT_NOTE, false, _("  note: "), 0);
 	if (r->proposals + r->addressees + r->tracks + r->links +
 	    r->paragraphs + r->groups + r->sessions + r->updated +
 	    r->revisions > 0 || r->forum_set)
-		cli_print("  (agora undo %s takes the whole import back)\n",
+		cli_print(_("  (agora undo %s takes the whole import back)\n"),
 		    file);
 	buf_free(&b);
 }
@@ -315,27 +318,27 @@ import_run(int argc, char **argv)
 		switch (c) {
 		case 'f':
 			if ((fmt = import_format_named(optarg)) == FMT_NONE)
-				return cli_usage(&cmd_import, "--format: \"%s\" "
-				    "is not one of csv, json, txt, docx",
+				return cli_usage(&cmd_import, _("--format: \"%s\" "
+				    "is not one of csv, json, txt, docx"),
 				    optarg);
 			break;
 		case 's': o.strict = true; break;
 		case 'k': o.skip_bad = true; break;
 		case 't': o.track = optarg; break;
 		case ':':
-			return cli_usage(&cmd_import, "%s needs a value",
+			return cli_usage(&cmd_import, _("%s needs a value"),
 			    argv[optind - 1]);
 		default:
 			if (optopt != 0)
-				return cli_usage(&cmd_import, "unknown option "
-				    "-%c", optopt);
-			return cli_usage(&cmd_import, "unknown option %s",
+				return cli_usage(&cmd_import, _("unknown option "
+				    "-%c"), optopt);
+			return cli_usage(&cmd_import, _("unknown option %s"),
 			    argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 2)
 		return cli_usage(&cmd_import, argc - optind < 2 ?
-		    "FILE and SOURCE are needed" : "one FILE and one SOURCE");
+		    _("FILE and SOURCE are needed") : _("one FILE and one SOURCE"));
 	file = argv[optind];
 	source = argv[optind + 1];
 	o.source = strcmp(source, "-") == 0 ? "(standard input)" : source;
@@ -344,8 +347,8 @@ import_run(int argc, char **argv)
 	if (fmt == FMT_NONE &&
 	    (fmt = import_format_guess(source, data, len)) == FMT_NONE) {
 		free(data);
-		return cli_usage(&cmd_import, "%s: cannot tell its format: "
-		    "give --format csv, json, txt or docx", o.source);
+		return cli_usage(&cmd_import, _("%s: cannot tell its format: "
+		    "give --format csv, json, txt or docx"), o.source);
 	}
 	if (fmt == FMT_DOCX) {
 		st = docx_read(data, len, &paras, &npara, &err);
@@ -359,8 +362,8 @@ import_run(int argc, char **argv)
 
 	if (stat(file, &sb) != 0 && errno == ENOENT) {
 		if (fmt == FMT_CSV) {
-			cli_error("%s: no such file: make the forum with agora "
-			    "new first (a CSV holds proposals, not a forum)",
+			cli_error(_("%s: no such file: make the forum with agora "
+			    "new first (a CSV holds proposals, not a forum)"),
 			    file);
 			goto out;
 		}
@@ -394,9 +397,10 @@ import_run(int argc, char **argv)
 	if (st != ST_OK) {
 		if (r.bad > 0) {
 			import_print_msgs(&r, o.source, IMPORT_BAD, true, "", 50);
-			cli_error("%s: %lld bad %s: nothing was imported "
-			    "(--skip-bad imports the good ones)", o.source,
-			    (long long)r.bad, r.bad == 1 ? "row" : "rows");
+			cli_error(P_("%s: %lld bad row: nothing was imported "
+			    "(--skip-bad imports the good ones)", "%s: %lld bad "
+			    "rows: nothing was imported (--skip-bad imports the "
+			    "good ones)", r.bad), o.source, (long long)r.bad);
 		} else
 			cli_error("%s", forum_error(f));
 		goto out;
@@ -417,15 +421,15 @@ out:
 const struct command cmd_import = {
 	.name = "import",
 	.args = "FILE SOURCE [--format F] [--strict] [--skip-bad] [--track T]",
-	.summary = "import proposals (CSV), a forum (JSON) or a resolution "
-	    "(text, DOCX)",
+	.summary = N_("import proposals (CSV), a forum (JSON) or a resolution "
+	    "(text, DOCX)"),
 	.help =
-	    "  --format F    csv, json, txt or docx (default: from the\n"
+	    N_("  --format F    csv, json, txt or docx (default: from the\n"
 	    "                extension, else the contents)\n"
 	    "  --track T     the track for proposals without a known one;\n"
 	    "                a resolution's proposals all go there (default:\n"
 	    "                the first track)\n"
-	    "  --strict      CSV: unknown addressees and sessions are errors\n"
+	    "  --strict      unknown addressees (and CSV sessions) are errors\n"
 	    "                (default: they are created)\n"
 	    "  --skip-bad    import the good rows and list the bad ones\n"
 	    "                (default: a bad row stops the import, and nothing\n"
@@ -433,7 +437,7 @@ const struct command cmd_import = {
 	    "SOURCE - reads standard input (give --format).  A FILE that does\n"
 	    "not exist is made for a JSON export or a resolution.  Importing\n"
 	    "the same source again adds nothing; one agora undo takes an\n"
-	    "import back whole.\n",
+	    "import back whole.\n"),
 	.writes = true,
 	.run = import_run,
 };

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/i18n.h"
 #include "../model/records.h"
 #include "../model/text.h"
 #include "../model/util.h"
@@ -73,15 +74,15 @@ charts_print(const struct forum_counts *c)
 	size_t i;
 
 	for (i = 0; i <= PROPOSAL_MERGED; i++) {
-		status[i].name = (char *)proposal_status_name((int)i);
+		status[i].name = (char *)_(proposal_status_name((int)i));
 		status[i].count = c->by_status[i];
 	}
-	cli_print("\nCharts\n\n");
-	chart_print("Proposals by status:", status, PROPOSAL_MERGED + 1);
+	cli_print("%s", _("\nCharts\n\n"));
+	chart_print(_("Proposals by status:"), status, PROPOSAL_MERGED + 1);
 	cli_print("\n");
-	chart_print("Proposals by track:", c->by_track, c->ntrack);
+	chart_print(_("Proposals by track:"), c->by_track, c->ntrack);
 	cli_print("\n");
-	chart_print("Proposals by addressee:", c->by_addressee,
+	chart_print(_("Proposals by addressee:"), c->by_addressee,
 	    c->naddressee);
 }
 
@@ -98,11 +99,11 @@ info_run(int argc, char **argv)
 	opterr = 0;
 	if (getopt_long(argc, argv, "", opts, NULL) != -1)
 		return optopt != 0 ?
-		    cli_usage(&cmd_info, "unknown option -%c", optopt) :
-		    cli_usage(&cmd_info, "unknown option %s", argv[optind - 1]);
+		    cli_usage(&cmd_info, _("unknown option -%c"), optopt) :
+		    cli_usage(&cmd_info, _("unknown option %s"), argv[optind - 1]);
 	if (optind != argc - 1)
-		return cli_usage(&cmd_info, optind >= argc ? "no FILE given" :
-		    "one FILE only");
+		return cli_usage(&cmd_info, optind >= argc ? _("no FILE given") :
+		    _("one FILE only"));
 	if ((f = cli_open(argv[optind], false)) == NULL)
 		return EXIT_FAIL;
 	if (forum_info_get(f, &fi) != ST_OK ||
@@ -111,17 +112,22 @@ info_run(int argc, char **argv)
 		forum_close(f);
 		return EXIT_FAIL;
 	}
-	cli_print("%s\n%s%s\n\n", fi.title, fi.final ? "final" : "draft",
-	    forum_readonly(f) ? " (read-only)" : "");
-	cli_print("Proposals: %lld\n", (long long)c.total);
-	for (i = 0; i <= PROPOSAL_MERGED; i++)
-		cli_print("  %-10s %6lld\n", proposal_status_name((int)i),
-		    (long long)c.by_status[i]);
-	cli_print("\nBy track:\n");
+	cli_print("%s\n%s%s\n\n", fi.title, fi.final ? _("final") : _("draft"),
+	    forum_readonly(f) ? _(" (read-only)") : "");
+	cli_print(_("Proposals: %lld\n"), (long long)c.total);
+	for (i = 0; i <= PROPOSAL_MERGED; i++) {
+		/* Padded by width, not bytes: the name may be Cyrillic. */
+		const char *name = _(proposal_status_name((int)i));
+		size_t w = text_width(name, strlen(name));
+
+		cli_print("  %s%*s %6lld\n", name, w < 10 ? (int)(10 - w) : 0,
+		    "", (long long)c.by_status[i]);
+	}
+	cli_print("%s", _("\nBy track:\n"));
 	for (i = 0; i < c.ntrack; i++)
 		cli_print("  %6lld  %s\n", (long long)c.by_track[i].count,
 		    c.by_track[i].name);
-	cli_print("\nBy addressee:\n");
+	cli_print("%s", _("\nBy addressee:\n"));
 	for (i = 0; i < c.naddressee; i++)
 		cli_print("  %6lld  %s\n", (long long)c.by_addressee[i].count,
 		    c.by_addressee[i].name);
@@ -135,7 +141,7 @@ info_run(int argc, char **argv)
 const struct command cmd_info = {
 	.name = "info",
 	.args = "FILE",
-	.summary = "show the forum's counts by status, track and addressee",
+	.summary = N_("show the forum's counts by status, track and addressee"),
 	.help = "",
 	.run = info_run,
 };

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../model/i18n.h"
 #include "../model/merge.h"
 #include "../model/text.h"
 #include "../model/util.h"
@@ -46,7 +47,8 @@ progress_show(void *ctx, const char *path, int64_t done, int64_t total)
 	if (pct == p->last)
 		return;
 	p->last = pct;
-	fprintf(stderr, "\ragora: merging %s: %3d%%", p->name, pct);
+	fputc('\r', stderr);
+	fprintf(stderr, _("agora: merging %s: %3d%%"), p->name, pct);
 	(void)fflush(stderr);
 }
 
@@ -81,14 +83,14 @@ merge_cmd(int argc, char **argv)
 		default:
 			if (optopt != 0)
 				return cli_usage(&cmd_merge,
-				    "unknown option -%c", optopt);
-			return cli_usage(&cmd_merge, "unknown option %s",
+				    _("unknown option -%c"), optopt);
+			return cli_usage(&cmd_merge, _("unknown option %s"),
 			    argv[optind - 1]);
 		}
 	}
 	if (argc - optind < 2)
 		return cli_usage(&cmd_merge, argc - optind < 1 ?
-		    "no MASTER given" : "no COPY given");
+		    _("no MASTER given") : _("no COPY given"));
 	master = argv[optind];
 	n = (size_t)(argc - optind - 1);
 	if ((f = cli_open(master, true)) == NULL)
@@ -107,13 +109,13 @@ merge_cmd(int argc, char **argv)
 	for (i = 0; st == ST_OK && i < n; i++)
 		cli_print("%s%s", i ? "\n" : "", r[i].report);
 	if (st == ST_OK && dry)
-		cli_print("Dry run: %s was not changed.\n", master);
+		cli_print(_("Dry run: %s was not changed.\n"), master);
 	for (i = 0; i < n; i++)
 		merge_result_free(&r[i]);
 	free(r);
 	if (st != ST_OK) {
 		cli_error("%s", forum_error(f));
-		cli_error("%s: nothing was merged; the file is as it was",
+		cli_error(_("%s: nothing was merged; the file is as it was"),
 		    master);
 		forum_close(f);
 		return EXIT_FAIL;
@@ -125,9 +127,9 @@ merge_cmd(int argc, char **argv)
 const struct command cmd_merge = {
 	.name = "merge",
 	.args = "MASTER COPY... [--import] [--dry-run]",
-	.summary = "merge moderators' copies back into the master file",
+	.summary = N_("merge moderators' copies back into the master file"),
 	.help =
-	    "  --import    take in a copy of another forum: its tracks,\n"
+	    N_("  --import    take in a copy of another forum: its tracks,\n"
 	    "              sessions, addressees and proposals (not its forum\n"
 	    "              record, paragraphs or participant groups)\n"
 	    "  --dry-run   merge and report, then leave MASTER as it was\n"
@@ -137,7 +139,7 @@ const struct command cmd_merge = {
 	    "records stay deleted.  Addressees with the same heading become\n"
 	    "one.  All copies are merged in one transaction: a failure leaves\n"
 	    "MASTER as it was.  One undo (agora undo MASTER) takes the whole\n"
-	    "merge back.\n",
+	    "merge back.\n"),
 	.writes = true,
 	.run = merge_cmd,
 };

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../exports/export.h"
+#include "../model/i18n.h"
 #include "../model/util.h"
 #include "cli.h"
 
@@ -41,14 +42,14 @@ print_dir(void)
 	else
 		dir = xasprintf("/tmp/agora-%lu", (unsigned long)getuid());
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		cli_error("%s: cannot create: %s", dir, strerror(errno));
+		cli_error(_("%s: cannot create: %s"), dir, strerror(errno));
 		free(dir);
 		return NULL;
 	}
 	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
 	    st.st_uid != getuid() || (st.st_mode & 077) != 0) {
-		cli_error("%s: not a private directory of this user; "
-		    "remove it or set XDG_RUNTIME_DIR", dir);
+		cli_error(_("%s: not a private directory of this user; "
+		    "remove it or set XDG_RUNTIME_DIR"), dir);
 		free(dir);
 		return NULL;
 	}
@@ -220,22 +221,22 @@ print_cmd_run(int argc, char **argv)
 			printer = optarg;
 			break;
 		case ':':
-			return cli_usage(&cmd_print, "%s needs a value",
+			return cli_usage(&cmd_print, _("%s needs a value"),
 			    argv[optind - 1]);
 		default:
 			if (optopt != 0)
-				return cli_usage(&cmd_print, "unknown option "
-				    "-%c", optopt);
-			return cli_usage(&cmd_print, "unknown option %s",
+				return cli_usage(&cmd_print, _("unknown option "
+				    "-%c"), optopt);
+			return cli_usage(&cmd_print, _("unknown option %s"),
 			    argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
-		return cli_usage(&cmd_print, optind >= argc ? "no FILE given" :
-		    "one FILE only");
+		return cli_usage(&cmd_print, optind >= argc ? _("no FILE given") :
+		    _("one FILE only"));
 	if (printer != NULL && (*printer == '\0' || *printer == '-'))
-		return cli_usage(&cmd_print, "--printer: \"%s\" is not a "
-		    "printer name", printer);
+		return cli_usage(&cmd_print, _("--printer: \"%s\" is not a "
+		    "printer name"), printer);
 	if ((f = cli_open(argv[optind], false)) == NULL)
 		return EXIT_FAIL;
 	if ((dir = print_dir()) == NULL) {
@@ -252,7 +253,7 @@ print_cmd_run(int argc, char **argv)
 	}
 	forum_close(f);
 	if (rc == EXIT_OK && !print_cups_running()) {
-		cli_print("no printer (CUPS) here; the PDF is at %s\n", pdf);
+		cli_print(_("no printer (CUPS) here; the PDF is at %s\n"), pdf);
 	} else if (rc == EXIT_OK) {
 		char *lp[8];
 		int n = 0, st;
@@ -268,15 +269,15 @@ print_cmd_run(int argc, char **argv)
 		lp[n] = NULL;
 		st = print_run(lp, environ, NULL);
 		if (st == 0) {
-			cli_print("sent to %s; the PDF is at %s\n", printer ?
-			    printer : "the default printer", pdf);
+			cli_print(_("sent to %s; the PDF is at %s\n"), printer ?
+			    printer : _("the default printer"), pdf);
 		} else {
 			if (st < 0)
-				cli_error("lp: %s; the PDF is at %s",
+				cli_error(_("lp: %s; the PDF is at %s"),
 				    strerror(errno), pdf);
 			else
-				cli_error("lp failed (exit %d); the PDF is "
-				    "at %s", st, pdf);
+				cli_error(_("lp failed (exit %d); the PDF is "
+				    "at %s"), st, pdf);
 			rc = EXIT_FAIL;
 		}
 	}
@@ -289,12 +290,12 @@ print_cmd_run(int argc, char **argv)
 const struct command cmd_print = {
 	.name = "print",
 	.args = "FILE [--printer P]",
-	.summary = "print the resolution (PDF through CUPS's lp)",
+	.summary = N_("print the resolution (PDF through CUPS's lp)"),
 	.help =
-	    "  -P, --printer P  the CUPS destination (default: lp's default)\n"
+	    N_("  -P, --printer P  the CUPS destination (default: lp's default)\n"
 	    "\n"
 	    "The PDF is written to $XDG_RUNTIME_DIR/agora (else /tmp/agora-UID),\n"
 	    "named after FILE.  Without a running CUPS scheduler nothing is sent\n"
-	    "and the command says where the PDF is.\n",
+	    "and the command says where the PDF is.\n"),
 	.run = print_cmd_run,
 };

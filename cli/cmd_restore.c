@@ -4,10 +4,13 @@
  */
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../model/backup.h"
+#include "../model/i18n.h"
+#include "../model/text.h"
 #include "../model/util.h"
 #include "cli.h"
 
@@ -38,30 +41,34 @@ restore_list(const char *path)
 	}
 	dir = backup_dir(path);
 	if (n == 0)
-		cli_print("%s: no snapshots yet (%s/)\n", path, dir);
+		cli_print(_("%s: no snapshots yet (%s/)\n"), path, dir);
 	else
-		cli_print("Snapshots of %s in %s/, newest first:\n", path, dir);
+		cli_print(_("Snapshots of %s in %s/, newest first:\n"), path, dir);
 	for (i = 0; i < n; i++) {
 		time_t t = (time_t)v[i].time;
 		char when[64], *size = size_text(v[i].size), *count;
 		struct tm tm;
+		int cw;
 
 		localtime_r(&t, &tm);
 		if (strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z",
 		    &tm) == 0)
 			when[0] = '\0';
-		count = v[i].proposals < 0 ? xstrdup("unreadable") :
-		    xasprintf("%lld proposals", (long long)v[i].proposals);
-		cli_print("%3zu  %s  %15s  %9s  %s\n", i + 1, when, count, size,
-		    v[i].name);
+		count = v[i].proposals < 0 ? xstrdup(_("unreadable")) :
+		    xasprintf(P_("%lld proposal", "%lld proposals",
+		    v[i].proposals), (long long)v[i].proposals);
+		/* Right-aligned by width: the words may be Cyrillic. */
+		cw = (int)text_width(count, strlen(count));
+		cli_print("%3zu  %s  %*s%s  %9s  %s\n", i + 1, when,
+		    cw < 15 ? 15 - cw : 0, "", count, size, v[i].name);
 		free(count);
 		free(size);
 	}
 	if (n > 0 && access(path, F_OK) != 0)
-		cli_print("%s does not exist: agora restore %s N makes it again "
-		    "from snapshot N.\n", path, path);
+		cli_print(_("%s does not exist: agora restore %s N makes it again "
+		    "from snapshot N.\n"), path, path);
 	else if (n > 0)
-		cli_print("agora restore %s N puts snapshot N back.\n", path);
+		cli_print(_("agora restore %s N puts snapshot N back.\n"), path);
 	free(dir);
 	backup_list_free(v, n);
 	return EXIT_OK;
@@ -78,13 +85,13 @@ restore_run(int argc, char **argv)
 	opterr = 0;
 	if (getopt_long(argc, argv, "", opts, NULL) != -1)
 		return optopt != 0 ?
-		    cli_usage(&cmd_restore, "unknown option -%c", optopt) :
-		    cli_usage(&cmd_restore, "unknown option %s",
+		    cli_usage(&cmd_restore, _("unknown option -%c"), optopt) :
+		    cli_usage(&cmd_restore, _("unknown option %s"),
 		    argv[optind - 1]);
 	if (optind >= argc)
-		return cli_usage(&cmd_restore, "no FILE given");
+		return cli_usage(&cmd_restore, _("no FILE given"));
 	if (argc - optind > 2)
-		return cli_usage(&cmd_restore, "one FILE and one SNAPSHOT only");
+		return cli_usage(&cmd_restore, _("one FILE and one SNAPSHOT only"));
 	path = argv[optind];
 	if (argc - optind == 1)
 		return restore_list(path);
@@ -94,10 +101,10 @@ restore_run(int argc, char **argv)
 		free(err);
 		return EXIT_FAIL;
 	}
-	cli_print("%s: restored snapshot %s\n", path, restored);
+	cli_print(_("%s: restored snapshot %s\n"), path, restored);
 	if (before != NULL)
-		cli_print("The forum as it was before is snapshot %s: agora "
-		    "restore %s %s takes this back.\n", before, path, before);
+		cli_print(_("The forum as it was before is snapshot %s: agora "
+		    "restore %s %s takes this back.\n"), before, path, before);
 	free(restored);
 	free(before);
 	return EXIT_OK;
@@ -106,14 +113,14 @@ restore_run(int argc, char **argv)
 const struct command cmd_restore = {
 	.name = "restore",
 	.args = "FILE [SNAPSHOT]",
-	.summary = "list the forum's snapshots, or put one back",
+	.summary = N_("list the forum's snapshots, or put one back"),
 	.help =
-	    "Without SNAPSHOT: the snapshots in FILE.backups/, newest first,\n"
+	    N_("Without SNAPSHOT: the snapshots in FILE.backups/, newest first,\n"
 	    "with when each was taken, its proposals and its size.\n"
 	    "SNAPSHOT: its number in that list or its name.  It is checked\n"
 	    "(an agora forum, whole, of this same copy), the forum as it is\n"
 	    "now is kept as a snapshot first, and then the snapshot's content\n"
-	    "replaces the forum's; other sessions on the file see it at once.\n",
+	    "replaces the forum's; other sessions on the file see it at once.\n"),
 	.writes = true,
 	.run = restore_run,
 };

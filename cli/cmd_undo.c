@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "../model/i18n.h"
 #include "cli.h"
 
 static int
@@ -19,16 +20,17 @@ turn(const struct command *c, int argc, char **argv, bool undo)
 	opterr = 0;
 	if (getopt_long(argc, argv, "", opts, NULL) != -1)
 		return optopt != 0 ?
-		    cli_usage(c, "unknown option -%c", optopt) :
-		    cli_usage(c, "unknown option %s", argv[optind - 1]);
+		    cli_usage(c, _("unknown option -%c"), optopt) :
+		    cli_usage(c, _("unknown option %s"), argv[optind - 1]);
 	if (optind != argc - 1)
-		return cli_usage(c, optind >= argc ? "no FILE given" :
-		    "one FILE only");
+		return cli_usage(c, optind >= argc ? _("no FILE given") :
+		    _("one FILE only"));
 	if ((f = cli_open(argv[optind], true)) == NULL)
 		return EXIT_FAIL;
 	st = undo ? forum_undo(f, &label) : forum_redo(f, &label);
 	if (st == ST_OK)
-		cli_print("%s: %s\n", undo ? "undone" : "redone", label);
+		cli_print("%s: %s\n", undo ? _("undone") : _("redone"),
+		    i18n_text(label));
 	else
 		cli_error("%s: %s", argv[optind], forum_error(f));
 	free(label);
@@ -51,7 +53,7 @@ redo_run(int argc, char **argv)
 const struct command cmd_undo = {
 	.name = "undo",
 	.args = "FILE",
-	.summary = "undo this copy's last change",
+	.summary = N_("undo this copy's last change"),
 	.help = "",
 	.writes = true,
 	.run = undo_run,
@@ -60,7 +62,7 @@ const struct command cmd_undo = {
 const struct command cmd_redo = {
 	.name = "redo",
 	.args = "FILE",
-	.summary = "redo the last undone change",
+	.summary = N_("redo the last undone change"),
 	.help = "",
 	.writes = true,
 	.run = redo_run,

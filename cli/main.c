@@ -2,14 +2,17 @@
  * main.c: agora's entry point.  `agora FILE` opens the interface; `agora
  * COMMAND ...` runs a subcommand from the table below.
  */
+#include <dirent.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../model/backup.h"
+#include "../model/i18n.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "../tui/tui.h"
@@ -17,6 +20,14 @@
 
 #ifndef AGORA_VERSION
 #define AGORA_VERSION "0.1"
+#endif
+/* Where `make install` puts the catalogs, and where `make` compiles them
+ * (the Makefile defines both). */
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+#ifndef BUILD_LOCALEDIR
+#define BUILD_LOCALEDIR "build/locale"
 #endif
 
 static const struct command *const commands[] = {
@@ -67,7 +78,7 @@ cli_usage(const struct command *c, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "agora %s: ", c->name);
 	cli_put(stderr, msg);
-	fprintf(stderr, "\nusage: agora %s %s\n(see agora %s --help)\n",
+	fprintf(stderr, _("\nusage: agora %s %s\n(see agora %s --help)\n"),
 	    c->name, c->args, c->name);
 	free(msg);
 	return EXIT_USAGE;
@@ -89,9 +100,10 @@ cli_print(const char *fmt, ...)
 void
 cli_help(const struct command *c)
 {
-	printf("usage: agora %s %s\n\n%s\n", c->name, c->args, c->summary);
+	printf(_("usage: agora %s %s\n\n%s\n"), c->name, c->args,
+	    _(c->summary));
 	if (c->help != NULL && *c->help != '\0')
-		printf("\n%s", c->help);
+		printf("\n%s", _(c->help));
 }
 
 bool
@@ -112,7 +124,7 @@ cli_open(const char *path, bool write)
 		return NULL;
 	}
 	if (write && forum_readonly(f)) {
-		cli_error("%s: the file is read-only; nothing was changed",
+		cli_error(_("%s: the file is read-only; nothing was changed"),
 		    path);
 		forum_close(f);
 		return NULL;
@@ -121,22 +133,66 @@ cli_open(const char *path, bool write)
 	return f;
 }
 
+/* True if dir holds agora.mo for some language (dir/LANG/LC_MESSAGES). */
+static bool
+locale_dir_has_catalog(const char *dir)
+{
+	struct dirent *e;
+	struct stat sb;
+	bool found = false;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL) {
+		char *mo;
+
+		if (e->d_name[0] == '.')
+			continue;
+		mo = xasprintf("%s/%s/LC_MESSAGES/agora.mo", dir, e->d_name);
+		found = stat(mo, &sb) == 0 && S_ISREG(sb.st_mode);
+		free(mo);
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * Binds the text domain "agora" (the messages in the user's language):
+ * $AGORA_LOCALEDIR if set, else the installed catalogs, else those the
+ * build compiled (so `make run` and the tests need no install).
+ */
+static void
+i18n_init(void)
+{
+	const char *dir = getenv("AGORA_LOCALEDIR");
+
+	if (dir == NULL || *dir == '\0')
+		dir = locale_dir_has_catalog(LOCALEDIR) ? LOCALEDIR :
+		    BUILD_LOCALEDIR;
+	(void)bindtextdomain("agora", dir);
+	(void)bind_textdomain_codeset("agora", "UTF-8");
+	(void)textdomain("agora");
+}
+
 static void
 usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: agora FILE            open the forum in the "
-	    "interface\n");
+	/* TRANSLATORS: "usage: " is as wide as the indent of the lines
+	 * under it (7 columns). */
+	fprintf(out, _("usage: agora FILE            open the forum in the "
+	    "interface\n"));
 	for (i = 0; commands[i] != NULL; i++)
 		fprintf(out, "       agora %s %s\n", commands[i]->name,
 		    commands[i]->args);
-	fprintf(out, "       agora --help | --version\n\nCommands:\n");
+	fprintf(out, _("       agora --help | --version\n\nCommands:\n"));
 	for (i = 0; commands[i] != NULL; i++)
 		fprintf(out, "  %-8s %s\n", commands[i]->name,
-		    commands[i]->summary);
-	fprintf(out, "\n'agora COMMAND --help' describes a command; "
-	    "man agora describes them all.\n");
+		    _(commands[i]->summary));
+	fprintf(out, _("\n'agora COMMAND --help' describes a command; "
+	    "man agora describes them all.\n"));
 }
 
 int
@@ -150,6 +206,7 @@ main(int argc, char **argv)
 	/* The user's locale; if it cannot be loaded, still UTF-8 (as tmux). */
 	if (setlocale(LC_ALL, "") == NULL)
 		(void)setlocale(LC_ALL, "C.UTF-8");
+	i18n_init();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -172,12 +229,12 @@ main(int argc, char **argv)
 		return commands[i]->run(argc - 1, argv + 1);
 	}
 	if (argv[1][0] == '-') {
-		cli_error("unknown option %s", argv[1]);
+		cli_error(_("unknown option %s"), argv[1]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (argc > 2) {
-		cli_error("unknown command \"%s\"", argv[1]);
+		cli_error(_("unknown command \"%s\""), argv[1]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -23,6 +23,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "../model/i18n.h"
 #include "../model/table.h"
 #include "../model/util.h"
 #include "export.h"
@@ -69,6 +70,8 @@ struct csv {
 	struct buf line;
 	char sep;
 	bool excel;
+	const struct export_options *o; /* for its progress callback */
+	uint64_t rows;
 };
 
 /* Writes the line gathered in c->line, ended by CRLF. */
@@ -110,6 +113,7 @@ csv_row(void *ctx, const struct field *row)
 			break;
 		}
 	}
+	export_progress_rows(c->o, ++c->rows);
 	return csv_flush(c);
 }
 
@@ -121,6 +125,7 @@ csv_write(struct forum *f, const struct resolution *r,
 		.out = out,
 		.sep = o->excel ? ';' : ',',
 		.excel = o->excel,
+		.o = o,
 	};
 	enum status st;
 	int i;
@@ -145,8 +150,8 @@ csv_write(struct forum *f, const struct resolution *r,
 const struct export_format export_csv = {
 	.name = "csv",
 	.extensions = "csv",
-	.summary = "the proposals table, one row per proposal and addressee "
-	    "(--excel: BOM and ';')",
+	.summary = N_("the proposals table, one row per proposal and addressee "
+	    "(--excel: BOM and ';')"),
 	.write = csv_write,
 	.table = true,
 };

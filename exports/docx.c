@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../model/i18n.h"
 #include "../model/util.h"
 #include "export.h"
 #include "package.h"
@@ -100,13 +101,15 @@ docx_items(struct buf *b, const char *style, const struct doc_item *items,
 
 /* word/document.xml: the blocks in order, then the section properties. */
 static void
-docx_document(struct buf *b, const struct resolution *r)
+docx_document(struct buf *b, const struct resolution *r,
+    const struct export_options *o)
 {
 	buf_adds(b, XML_DECL "<w:document xmlns:w=\"" NS_W "\" xmlns:r=\""
 	    NS_R "\"><w:body>\n");
 	for (size_t i = 0; i < r->nblocks; i++) {
 		const struct doc_block *k = &r->blocks[i];
 
+		export_progress_doc(o, r, i, 0);
 		switch (k->kind) {
 		case BLOCK_DRAFT:
 			docx_para(b, "AgoraDraft", NULL, k->text);
@@ -345,7 +348,7 @@ docx_write(struct forum *f, const struct resolution *r,
 	} while (0)
 	PART("[Content_Types].xml", docx_content_types(&b));
 	PART("_rels/.rels", docx_package_rels(&b));
-	PART("word/document.xml", docx_document(&b, r));
+	PART("word/document.xml", docx_document(&b, r, o));
 	PART("word/_rels/document.xml.rels", docx_document_rels(&b));
 	PART("word/styles.xml", docx_styles(&b));
 	PART("word/settings.xml", docx_settings(&b));
@@ -366,6 +369,6 @@ docx_write(struct forum *f, const struct resolution *r,
 const struct export_format export_docx = {
 	.name = "docx",
 	.extensions = "docx",
-	.summary = "Word document (WordprocessingML), A4 print layout",
+	.summary = N_("Word document (WordprocessingML), A4 print layout"),
 	.write = docx_write,
 };

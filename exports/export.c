@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../model/i18n.h"
 #include "../model/util.h"
 #include "export.h"
 
@@ -67,6 +68,39 @@ export_for_path(const char *path)
 	return NULL;
 }
 
+/* Units between two calls of the progress callback. */
+#define PROGRESS_ITEMS 64
+#define PROGRESS_ROWS 256
+
+/* Units of blocks [0, end) of r: each block one, and one per item. */
+static uint64_t
+export_units(const struct resolution *r, size_t end)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < end && i < r->nblocks; i++)
+		n += 1 + r->blocks[i].nitems;
+	return n;
+}
+
+void
+export_progress_doc(const struct export_options *o,
+    const struct resolution *r, size_t block, size_t item)
+{
+	if (o->progress == NULL || r == NULL || item % PROGRESS_ITEMS != 0)
+		return;
+	o->progress(o->progress_ctx, export_units(r, block) +
+	    (item > 0 ? 1 + item : 0), export_units(r, r->nblocks));
+}
+
+void
+export_progress_rows(const struct export_options *o, uint64_t rows)
+{
+	if (o->progress != NULL && rows % PROGRESS_ROWS == 0)
+		o->progress(o->progress_ctx, rows, 0);
+}
+
 /*
  * mkstemp makes the file private (0600); give it the mode the target has,
  * or the one a new file would get.
@@ -112,7 +146,7 @@ export_run(struct forum *f, const struct export_format *fmt,
 			st = ST_IO;
 		/* Other than ST_IO: the model failed, and says why. */
 		if (st != ST_OK)
-			*err = st == ST_IO ? xasprintf("standard output: %s",
+			*err = st == ST_IO ? xasprintf(_("standard output: %s"),
 			    strerror(errno)) : xstrdup(forum_error(f));
 		resolution_free(r);
 		return st;
@@ -120,12 +154,15 @@ export_run(struct forum *f, const struct export_format *fmt,
 	tmp = xasprintf("%s.tmp-XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+		*err = xasprintf(_("%s: cannot write: %s"), path, strerror(errno));
 		free(tmp);
 		resolution_free(r);
 		return ST_IO;
 	}
 	export_set_mode(fd, path);
+	if (o->progress != NULL)
+		o->progress(o->progress_ctx, 0, r != NULL ?
+		    export_units(r, r->nblocks) : 0);
 	out = fdopen(fd, "wb");
 	if (out == NULL) {
 		e = errno;
@@ -151,11 +188,11 @@ export_run(struct forum *f, const struct export_format *fmt,
 fail:
 	unlink(tmp);
 	if (st != ST_IO && st != ST_OK)
-		*err = xasprintf("%s: nothing was written: %s", path,
+		*err = xasprintf(_("%s: nothing was written: %s"), path,
 		    forum_error(f));
 	else
-		*err = xasprintf("%s: cannot write: %s", path,
-		    e ? strerror(e) : "write failed");
+		*err = xasprintf(_("%s: cannot write: %s"), path,
+		    e ? strerror(e) : _("write failed"));
 	free(tmp);
 	resolution_free(r);
 	return st != ST_OK ? st : ST_IO;

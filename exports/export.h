@@ -19,6 +19,15 @@ struct export_options {
 	unsigned width; /* text: wrap width in columns; 0 = no wrapping */
 	int64_t date;   /* reproducible timestamp (seconds), or -1 */
 	bool excel;     /* CSV: BOM and semicolons */
+	/*
+	 * Called now and then while the file is written (NULL: never), for a
+	 * progress bar: done of total units (a document's blocks and items),
+	 * or, when total is 0, done rows or records so far (the table
+	 * formats, which do not know their count beforehand).  It must not
+	 * use the forum.
+	 */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *progress_ctx;
 };
 
 struct export_format {
@@ -47,6 +56,17 @@ const struct export_format *export_for_path(const char *path);
  */
 enum status export_run(struct forum *f, const struct export_format *fmt,
     const struct export_options *o, const char *path, char **err);
+
+/*
+ * For the writers: report progress to o->progress, if any.  A document
+ * writer calls export_progress_doc() as it starts block `block` of r and,
+ * for long blocks, as it goes through their items (item 0: the block's
+ * start); a table writer calls export_progress_rows() with the rows (or
+ * records) written so far.  Both pass only every so many units on.
+ */
+void export_progress_doc(const struct export_options *o,
+    const struct resolution *r, size_t block, size_t item);
+void export_progress_rows(const struct export_options *o, uint64_t rows);
 
 extern const struct export_format export_txt;
 extern const struct export_format export_docx;

@@ -17,6 +17,7 @@
  */
 #include <string.h>
 
+#include "../model/i18n.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "export.h"
@@ -130,13 +131,13 @@ html_write(struct forum *f, const struct resolution *r,
 	struct buf b = {0};
 
 	(void)f;
-	(void)o;
 	html_head(&b, r);
 	for (size_t i = 0; i < r->nblocks; i++) {
 		const struct doc_block *bl = &r->blocks[i];
 		const struct doc_block *next = i + 1 < r->nblocks ?
 		    &r->blocks[i + 1] : NULL;
 
+		export_progress_doc(o, r, i, 0);
 		switch (bl->kind) {
 		case BLOCK_DRAFT:
 			buf_adds(&b, "<p class=\"draft\">");
@@ -190,6 +191,6 @@ html_write(struct forum *f, const struct resolution *r,
 const struct export_format export_html = {
 	.name = "html",
 	.extensions = "html htm",
-	.summary = "one self-contained HTML file with a print stylesheet",
+	.summary = N_("one self-contained HTML file with a print stylesheet"),
 	.write = html_write,
 };

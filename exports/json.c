@@ -17,6 +17,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "../model/i18n.h"
 #include "../model/table.h"
 #include "../model/text.h"
 #include "../model/util.h"
@@ -85,6 +86,8 @@ struct json {
 	struct buf b;
 	size_t nrecords; /* in the current kind */
 	bool single;     /* the current kind is one record, not a list */
+	const struct export_options *o; /* for its progress callback */
+	uint64_t records; /* of every kind so far */
 };
 
 /* Writes what b holds. */
@@ -125,6 +128,7 @@ json_record(void *ctx, const struct field *fd, size_t n)
 	if (!j->single)
 		buf_adds(&j->b, j->nrecords > 0 ? ",\n    " : "\n    ");
 	j->nrecords++;
+	export_progress_rows(j->o, ++j->records);
 	buf_addc(&j->b, '{');
 	for (i = 0; i < n; i++) {
 		if (i > 0)
@@ -180,7 +184,7 @@ static enum status
 json_write(struct forum *f, const struct resolution *r,
     const struct export_options *o, FILE *out)
 {
-	struct json j = { .out = out };
+	struct json j = { .out = out, .o = o };
 	struct table_walker w = {
 		.kind_begin = json_kind_begin,
 		.record = json_record,
@@ -214,7 +218,7 @@ json_write(struct forum *f, const struct resolution *r,
 const struct export_format export_json = {
 	.name = "json",
 	.extensions = "json",
-	.summary = "the whole forum, every record (docs/json-schema.md)",
+	.summary = N_("the whole forum, every record (docs/json-schema.md)"),
 	.write = json_write,
 	.table = true,
 };

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/i18n.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "export.h"
@@ -208,10 +209,10 @@ md_write(struct forum *f, const struct resolution *r,
 	struct buf b = {0};
 
 	(void)f;
-	(void)o;
 	for (size_t i = 0; i < r->nblocks; i++) {
 		const struct doc_block *bl = &r->blocks[i];
 
+		export_progress_doc(o, r, i, 0);
 		switch (bl->kind) {
 		case BLOCK_DRAFT:
 			buf_adds(&b, "**");
@@ -264,6 +265,6 @@ md_write(struct forum *f, const struct resolution *r,
 const struct export_format export_markdown = {
 	.name = "md",
 	.extensions = "md markdown",
-	.summary = "Markdown, the numbers kept as text",
+	.summary = N_("Markdown, the numbers kept as text"),
 	.write = md_write,
 };

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../model/i18n.h"
 #include "../model/util.h"
 #include "export.h"
 #include "package.h"
@@ -109,7 +110,8 @@ odt_items(struct buf *b, const char *style, const struct doc_item *items,
  * that inherits its named style and starts the "First Page" master page.
  */
 static void
-odt_content(struct buf *b, const struct resolution *r)
+odt_content(struct buf *b, const struct resolution *r,
+    const struct export_options *o)
 {
 	const char *first = "AgoraTitle";
 
@@ -135,6 +137,7 @@ odt_content(struct buf *b, const struct resolution *r)
 		const struct doc_block *k = &r->blocks[i];
 		const char *style;
 
+		export_progress_doc(o, r, i, 0);
 		switch (k->kind) {
 		case BLOCK_DRAFT:
 			odt_para(b, i == 0 ? "AgoraFirst" : "AgoraDraft", NULL,
@@ -341,7 +344,7 @@ odt_write(struct forum *f, const struct resolution *r,
 		if (st == ST_OK) \
 			st = package_add(p, name, &b, false); \
 	} while (0)
-	PART("content.xml", odt_content(&b, r));
+	PART("content.xml", odt_content(&b, r, o));
 	PART("styles.xml", odt_styles(&b));
 	PART("meta.xml", odt_meta(&b, r, now));
 	PART("META-INF/manifest.xml", odt_manifest(&b));
@@ -358,6 +361,6 @@ odt_write(struct forum *f, const struct resolution *r,
 const struct export_format export_odt = {
 	.name = "odt",
 	.extensions = "odt",
-	.summary = "OpenDocument text (LibreOffice), A4 print layout",
+	.summary = N_("OpenDocument text (LibreOffice), A4 print layout"),
 	.write = odt_write,
 };

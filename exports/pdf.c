@@ -29,6 +29,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "../model/i18n.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "export.h"
@@ -577,7 +578,8 @@ pdf_sections_hang(struct pdf *p, const struct resolution *r)
 
 /* Lays out the document block by block, then places the last piece. */
 static void
-pdf_blocks(struct pdf *p, const struct resolution *r)
+pdf_blocks(struct pdf *p, const struct resolution *r,
+    const struct export_options *o)
 {
 	const double line = p->pitch;
 	double shang = pdf_sections_hang(p, r);
@@ -591,6 +593,7 @@ pdf_blocks(struct pdf *p, const struct resolution *r)
 		    prev->kind == BLOCK_PLACE);
 		double hang;
 
+		export_progress_doc(o, r, i, 0);
 		switch (b->kind) {
 		case BLOCK_DRAFT:
 			pdf_line(p, b->text, PANGO_ALIGN_RIGHT, p->bold, 0);
@@ -617,9 +620,11 @@ pdf_blocks(struct pdf *p, const struct resolution *r)
 			break;
 		case BLOCK_SECTION:
 			pdf_text(p, b->number, b->text, shang, line / 2, true);
-			for (size_t j = 0; j < b->nitems; j++)
+			for (size_t j = 0; j < b->nitems; j++) {
 				pdf_text(p, b->items[j].number,
 				    b->items[j].text, shang, 0, false);
+				export_progress_doc(o, r, i, j + 1);
+			}
 			break;
 		}
 		prev = b;
@@ -673,7 +678,7 @@ pdf_write(struct forum *f, const struct resolution *r,
 	pdf_metadata(&p, r, o);
 	pdf_context(&p);
 	cairo_set_source_rgb(p.cr, 0, 0, 0);
-	pdf_blocks(&p, r);
+	pdf_blocks(&p, r, o);
 	cairo_show_page(p.cr);
 	cairo_destroy(p.cr);
 	p.cr = NULL;
@@ -713,6 +718,6 @@ __lsan_default_options(void)
 const struct export_format export_pdf = {
 	.name = "pdf",
 	.extensions = "pdf",
-	.summary = "PDF for print: A4, ГОСТ Р 7.0.97 layout, fonts embedded",
+	.summary = N_("PDF for print: A4, ГОСТ Р 7.0.97 layout, fonts embedded"),
 	.write = pdf_write,
 };

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../model/i18n.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "export.h"
@@ -140,6 +141,7 @@ txt_write(struct forum *f, const struct resolution *r,
 	for (size_t i = 0; i < r->nblocks; i++) {
 		const struct doc_block *b = &r->blocks[i];
 
+		export_progress_doc(o, r, i, 0);
 		/* Blank lines between blocks, but a list follows its intro. */
 		if (prev != NULL && !(b->kind == BLOCK_LIST &&
 		    prev->kind == BLOCK_PARAGRAPH))
@@ -179,6 +181,6 @@ txt_write(struct forum *f, const struct resolution *r,
 const struct export_format export_txt = {
 	.name = "txt",
 	.extensions = "txt text",
-	.summary = "plain text, wrapped by display width (--width)",
+	.summary = N_("plain text, wrapped by display width (--width)"),
 	.write = txt_write,
 };

@@ -32,6 +32,7 @@
 
 #include <xlsxwriter.h>
 
+#include "../model/i18n.h"
 #include "../model/records.h"
 #include "../model/table.h"
 #include "../model/text.h"
@@ -71,6 +72,7 @@ struct xlsx {
 	struct buf clean;  /* scratch: the text cleaned */
 	struct buf cell;   /* scratch: the text as the cell gets it */
 	lxw_error err;
+	const struct export_options *o; /* for its progress callback */
 };
 
 /* True if s (at least 7 bytes at s) is "_xHHHH_", Excel's escape. */
@@ -174,14 +176,15 @@ xlsx_row(void *ctx, const struct field *row)
 	int c;
 
 	if (x->row >= LXW_ROW_MAX)
-		return forum_fail(x->f, ST_TOOBIG, "more than %d rows, the "
-		    "most a sheet holds; export CSV instead", LXW_ROW_MAX - 1);
+		return forum_fail(x->f, ST_TOOBIG, _("more than %d rows, the "
+		    "most a sheet holds; export CSV instead"), LXW_ROW_MAX - 1);
 	for (c = 0; c < TABLE_COLUMNS; c++)
 		if ((x->err = xlsx_cell(x, (lxw_col_t)c, &row[c])) !=
 		    LXW_NO_ERROR)
-			return forum_fail(x->f, ST_IO, "the workbook: %s",
+			return forum_fail(x->f, ST_IO, _("the workbook: %s"),
 			    lxw_strerror(x->err));
 	x->row++;
+	export_progress_rows(x->o, x->row - 1);
 	return ST_OK;
 }
 
@@ -239,7 +242,7 @@ xlsx_write(struct forum *f, const struct resolution *r,
 {
 	const char *tmpdir = getenv("TMPDIR");
 	lxw_workbook_options opts = { .constant_memory = LXW_TRUE };
-	struct xlsx x = { .f = f };
+	struct xlsx x = { .f = f, .o = o };
 	lxw_workbook *wb;
 	lxw_format *bold;
 	lxw_error err;
@@ -252,7 +255,7 @@ xlsx_write(struct forum *f, const struct resolution *r,
 		tmpdir = "/tmp";
 	tmp = xasprintf("%s/agora-xlsx-XXXXXX", tmpdir);
 	if ((fd = mkstemp(tmp)) < 0) {
-		st = forum_fail(f, ST_IO, "a temporary file in %s: %s", tmpdir,
+		st = forum_fail(f, ST_IO, _("a temporary file in %s: %s"), tmpdir,
 		    strerror(errno));
 		free(tmp);
 		return st;
@@ -262,8 +265,8 @@ xlsx_write(struct forum *f, const struct resolution *r,
 	if (wb == NULL) {
 		unlink(tmp);
 		free(tmp);
-		return forum_fail(f, ST_IO, "libxlsxwriter cannot start a "
-		    "workbook");
+		return forum_fail(f, ST_IO, _("libxlsxwriter cannot start a "
+		    "workbook"));
 	}
 	xlsx_properties(f, wb, o);
 	x.ws = workbook_add_worksheet(wb, "proposals");
@@ -285,7 +288,7 @@ xlsx_write(struct forum *f, const struct resolution *r,
 	/* Closing frees the workbook, also after a failure. */
 	err = workbook_close(wb);
 	if (st == ST_OK && err != LXW_NO_ERROR)
-		st = forum_fail(f, ST_IO, "libxlsxwriter: %s", lxw_strerror(err));
+		st = forum_fail(f, ST_IO, _("libxlsxwriter: %s"), lxw_strerror(err));
 	if (st == ST_OK) {
 		errno = 0;
 		st = xlsx_copy(tmp, out);
@@ -300,7 +303,7 @@ xlsx_write(struct forum *f, const struct resolution *r,
 const struct export_format export_xlsx = {
 	.name = "xlsx",
 	.extensions = "xlsx",
-	.summary = "the proposals table as an Excel workbook",
+	.summary = N_("the proposals table as an Excel workbook"),
 	.write = xlsx_write,
 	.table = true,
 };

@@ -17,6 +17,7 @@
 
 #include <zip.h>
 
+#include "../model/i18n.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "docx.h"
@@ -39,26 +40,32 @@ part_read(zip_t *z, const char *name, struct buf *out, char **err)
 	if ((idx = zip_name_locate(z, name, 0)) < 0)
 		return ST_NOTFOUND;
 	if ((zf = zip_fopen_index(z, (zip_uint64_t)idx, 0)) == NULL) {
-		*err = xasprintf("%s: cannot read it: %s", name,
+		*err = xasprintf(_("%s: cannot read it: %s"), name,
 		    zip_strerror(z));
 		return ST_INVALID;
 	}
 	while ((got = zip_fread(zf, chunk, sizeof chunk)) > 0) {
 		if (out->len + (size_t)got > DOCX_MAX_PART) {
 			zip_fclose(zf);
-			*err = xasprintf("%s: larger than %zu MiB", name,
+			*err = xasprintf(_("%s: larger than %zu MiB"), name,
 			    DOCX_MAX_PART >> 20);
 			return ST_TOOBIG;
 		}
 		buf_add(out, chunk, (size_t)got);
 	}
 	if (got < 0) {
-		*err = xasprintf("%s: cannot read it: %s", name,
+		*err = xasprintf(_("%s: cannot read it: %s"), name,
 		    zip_file_strerror(zf));
 		zip_fclose(zf);
 		return ST_INVALID;
 	}
 	zip_fclose(zf);
+	/* XML is text: UTF-8 here, and never a NUL. */
+	if (!text_valid(out->data ? out->data : "", out->len) ||
+	    (out->len > 0 && memchr(out->data, '\0', out->len) != NULL)) {
+		*err = xasprintf(_("%s: not UTF-8 text"), name);
+		return ST_INVALID;
+	}
 	buf_addc(out, '\0');
 	out->len--;
 	return ST_OK;
@@ -92,7 +99,7 @@ xml_fail(struct xml *x, const char *what)
 
 	if (x->err == NULL) {
 		import_position(x->s, x->len, x->i, &line, &col);
-		x->err = xasprintf("%s:%lld:%lld: malformed XML: %s", x->part,
+		x->err = xasprintf(_("%s:%lld:%lld: malformed XML: %s"), x->part,
 		    (long long)line, (long long)col, what);
 	}
 	return X_EOF;
@@ -133,8 +140,8 @@ xml_decode(struct xml *x, struct buf *out, const char *s, size_t len)
 			continue;
 		}
 		if (i >= len || s[i] != '#') {
-			xml_fail(x, "an entity other than &lt; &gt; &amp; "
-			    "&quot; &apos;");
+			xml_fail(x, _("an entity other than &lt; &gt; &amp; "
+			    "&quot; &apos;"));
 			return false;
 		}
 		i++;
@@ -157,7 +164,7 @@ xml_decode(struct xml *x, struct buf *out, const char *s, size_t len)
 		}
 		if (n == 0 || i >= len || s[i] != ';' || cp == 0 ||
 		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-			xml_fail(x, "a malformed character reference");
+			xml_fail(x, _("a malformed character reference"));
 			return false;
 		}
 		i++;
@@ -202,8 +209,8 @@ xml_next(struct xml *x)
 			return X_EOF;
 		if (x->i >= x->len) {
 			if (x->depth > 0)
-				return xml_fail(x, "the document ends inside "
-				    "an element");
+				return xml_fail(x, _("the document ends inside "
+				    "an element"));
 			return X_EOF;
 		}
 		if (x->s[x->i] != '<') {
@@ -218,12 +225,12 @@ xml_next(struct xml *x)
 		}
 		if (x->len - x->i >= 2 && x->s[x->i + 1] == '?') {
 			if (!xml_skip_to(x, "?>"))
-				return xml_fail(x, "an unterminated <?...?>");
+				return xml_fail(x, _("an unterminated <?...?>"));
 			continue;
 		}
 		if (x->len - x->i >= 4 && memcmp(x->s + x->i, "<!--", 4) == 0) {
 			if (!xml_skip_to(x, "-->"))
-				return xml_fail(x, "an unterminated comment");
+				return xml_fail(x, _("an unterminated comment"));
 			continue;
 		}
 		if (x->len - x->i >= 9 &&
@@ -231,15 +238,15 @@ xml_next(struct xml *x)
 			size_t from = x->i + 9;
 
 			if (!xml_skip_to(x, "]]>"))
-				return xml_fail(x, "an unterminated CDATA "
-				    "section");
+				return xml_fail(x, _("an unterminated CDATA "
+				    "section"));
 			buf_reset(&x->text);
 			buf_add(&x->text, x->s + from, x->i - 3 - from);
 			return X_TEXT;
 		}
 		if (x->len - x->i >= 2 && x->s[x->i + 1] == '!')
-			return xml_fail(x, "a DOCTYPE or declaration (not "
-			    "allowed in a Word document)");
+			return xml_fail(x, _("a DOCTYPE or declaration (not "
+			    "allowed in a Word document)"));
 		break;
 	}
 	x->i++;
@@ -250,19 +257,19 @@ xml_next(struct xml *x)
 		while (x->i < x->len && xml_name_char(x->s[x->i]))
 			x->i++;
 		if (x->i == nstart)
-			return xml_fail(x, "a closing tag without a name");
+			return xml_fail(x, _("a closing tag without a name"));
 		if (x->depth == 0 || x->stacklen[x->depth - 1] !=
 		    x->i - nstart || memcmp(x->stack[x->depth - 1],
 		    x->s + nstart, x->i - nstart) != 0)
-			return xml_fail(x, "a closing tag that does not match "
-			    "the open element");
+			return xml_fail(x, _("a closing tag that does not match "
+			    "the open element"));
 		x->depth--;
 		while (x->i < x->len && (x->s[x->i] == ' ' ||
 		    x->s[x->i] == '\t' || x->s[x->i] == '\n' ||
 		    x->s[x->i] == '\r'))
 			x->i++;
 		if (x->i >= x->len || x->s[x->i] != '>')
-			return xml_fail(x, "an unterminated closing tag");
+			return xml_fail(x, _("an unterminated closing tag"));
 		x->i++;
 		x->name = x->s + nstart;
 		x->nlen = (size_t)(x->i - 1 - nstart);
@@ -272,7 +279,7 @@ xml_next(struct xml *x)
 	while (x->i < x->len && xml_name_char(x->s[x->i]))
 		x->i++;
 	if (x->i == nstart)
-		return xml_fail(x, "a '<' that starts no tag");
+		return xml_fail(x, _("a '<' that starts no tag"));
 	x->name = x->s + nstart;
 	x->nlen = x->i - nstart;
 	x->attrs = x->s + x->i;
@@ -284,8 +291,8 @@ xml_next(struct xml *x)
 			if (c == q)
 				q = 0;
 			else if (c == '<')
-				return xml_fail(x, "a '<' in an attribute "
-				    "value");
+				return xml_fail(x, _("a '<' in an attribute "
+				    "value"));
 			continue;
 		}
 		if (c == '"' || c == '\'')
@@ -294,7 +301,7 @@ xml_next(struct xml *x)
 			break;
 	}
 	if (x->i >= x->len || x->s[x->i] != '>')
-		return xml_fail(x, "an unterminated tag");
+		return xml_fail(x, _("an unterminated tag"));
 	x->alen = (size_t)(x->s + x->i - x->attrs);
 	x->i++;
 	if (x->alen > 0 && x->attrs[x->alen - 1] == '/') {
@@ -302,7 +309,7 @@ xml_next(struct xml *x)
 		goto local_empty;
 	}
 	if (x->depth == XML_MAX_DEPTH)
-		return xml_fail(x, "elements nested too deep");
+		return xml_fail(x, _("elements nested too deep"));
 	x->stack[x->depth] = x->name;
 	x->stacklen[x->depth] = x->nlen;
 	x->depth++;
@@ -960,21 +967,21 @@ docx_read(const char *data, size_t len, struct import_para **out,
 	*n = 0;
 	*err = NULL;
 	if (len == 0) {
-		*err = xstrdup("empty file");
+		*err = xstrdup(_("empty file"));
 		return ST_INVALID;
 	}
 	zip_error_init(&ze);
 	src = zip_source_buffer_create(data, len, 0, &ze);
 	if (src == NULL) {
-		*err = xasprintf("cannot read it: %s", zip_error_strerror(&ze));
+		*err = xasprintf(_("cannot read it: %s"), zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		return ST_INVALID;
 	}
 	z = zip_open_from_source(src, ZIP_RDONLY, &ze);
 	if (z == NULL) {
 		*err = zip_error_code_zip(&ze) == ZIP_ER_NOZIP ?
-		    xstrdup("not a Word document (DOCX): not a ZIP archive") :
-		    xasprintf("not a Word document (DOCX): %s",
+		    xstrdup(_("not a Word document (DOCX): not a ZIP archive")) :
+		    xasprintf(_("not a Word document (DOCX): %s"),
 		    zip_error_strerror(&ze));
 		zip_source_free(src);
 		zip_error_fini(&ze);
@@ -990,7 +997,7 @@ docx_read(const char *data, size_t len, struct import_para **out,
 
 	st = part_read(z, main.data, &part, err);
 	if (st == ST_NOTFOUND) {
-		*err = xasprintf("not a Word document: the package has no %s",
+		*err = xasprintf(_("not a Word document: the package has no %s"),
 		    main.data);
 		st = ST_INVALID;
 		goto out;
@@ -1018,11 +1025,6 @@ docx_read(const char *data, size_t len, struct import_para **out,
 		free(rels);
 		if (st != ST_OK)
 			goto out;
-	}
-	if (!text_valid(part.data ? part.data : "", part.len)) {
-		*err = xasprintf("%s: not UTF-8 text", main.data);
-		st = ST_INVALID;
-		goto out;
 	}
 	xml_init(&x, main.data, &part);
 	st = document_read(&x, &d);

@@ -41,6 +41,7 @@
 
 #include "backup.h"
 #include "forum.h"
+#include "i18n.h"
 #include "util.h"
 
 #define BACKUP_TMP_PREFIX ".tmp-"
@@ -375,7 +376,7 @@ sql_reason(struct buf *err, sqlite3 *db, int rc)
 	int e = db != NULL ? sqlite3_system_errno(db) : 0;
 
 	if ((rc & 0xff) == SQLITE_FULL)
-		buf_adds(err, "the disk is full");
+		buf_adds(err, _("the disk is full"));
 	else if (e != 0 && ((rc & 0xff) == SQLITE_IOERR ||
 	    (rc & 0xff) == SQLITE_CANTOPEN))
 		buf_adds(err, strerror(e));
@@ -429,7 +430,7 @@ snap_write(sqlite3 *src, const char *dir, mode_t mode,
 	if ((fd = mkstemp(path)) < 0) {
 		st = errno == ENOSPC ? ST_FULL : ST_IO;
 		buf_printf(err, "%s: %s", dir, errno == ENOSPC ?
-		    "the disk is full" : strerror(errno));
+		    _("the disk is full") : strerror(errno));
 		free(path);
 		return st;
 	}
@@ -491,14 +492,14 @@ dir_lock(const char *dir, bool wait, int *dfd, struct buf *err)
 	*dfd = -1;
 	if (mkdir(dir, 0777) != 0 && (e = errno) != EEXIST) {
 		buf_printf(err, "%s: %s", dir, e == ENOSPC ?
-		    "the disk is full" : strerror(e));
+		    _("the disk is full") : strerror(e));
 		return e == ENOSPC ? ST_FULL : ST_IO;
 	}
 	/* A symbolic link to a folder elsewhere (another disk) is fine. */
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		e = errno;
 		buf_printf(err, "%s: %s", dir, e == ENOTDIR ?
-		    "exists and is not a folder" : strerror(e));
+		    _("exists and is not a folder") : strerror(e));
 		return ST_IO;
 	}
 	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
@@ -677,7 +678,7 @@ backup_tick(struct forum *f)
 		break;
 	default:
 		b->next_check = now + b->interval * 1000;
-		msg = xasprintf("%s: no snapshot was taken: %s", forum_path(f),
+		msg = xasprintf(_("%s: no snapshot was taken: %s"), forum_path(f),
 		    buf_str(&err));
 		if (b->notify != NULL) {
 			b->notify(b->ctx, msg);
@@ -703,19 +704,19 @@ backup_now(struct forum *f, char **name, char **err)
 	*name = NULL;
 	*err = NULL;
 	if (forum_readonly(f)) {
-		*err = xasprintf("%s: the file is read-only; a snapshot copies "
-		    "a forum that can change", forum_path(f));
+		*err = xasprintf(_("%s: the file is read-only; a snapshot copies "
+		    "a forum that can change"), forum_path(f));
 		return ST_READONLY;
 	}
 	if (!sqlite3_get_autocommit(forum_db(f))) {
-		*err = xasprintf("%s: a change is being made", forum_path(f));
+		*err = xasprintf(_("%s: a change is being made"), forum_path(f));
 		return ST_INVALID;
 	}
 	st = snap_take(forum_db(f), forum_path(f), SNAP_FORCE | SNAP_WAIT,
 	    b != NULL && b->keep > 0 ? b->keep : BACKUP_KEEP, 0, name,
 	    &newest, &e);
 	if (st != ST_OK && st != ST_NOTHING)
-		*err = xasprintf("%s: no snapshot was taken: %s", forum_path(f),
+		*err = xasprintf(_("%s: no snapshot was taken: %s"), forum_path(f),
 		    buf_str(&e));
 	buf_free(&e);
 	return st;
@@ -928,13 +929,13 @@ snap_check(sqlite3 *db, const char *name, struct buf *err)
 	bool ok = false;
 
 	if (query_int(db, "PRAGMA application_id") != FORUM_APPLICATION_ID) {
-		buf_printf(err, "snapshot %s is not an agora forum", name);
+		buf_printf(err, _("snapshot %s is not an agora forum"), name);
 		return ST_NOTFORUM;
 	}
 	v = query_int(db, "PRAGMA user_version");
 	if (v < 1 || v > FORUM_SCHEMA_VERSION) {
-		buf_printf(err, "snapshot %s has schema version %lld; this agora "
-		    "reads 1 to %d", name, (long long)v, FORUM_SCHEMA_VERSION);
+		buf_printf(err, _("snapshot %s has schema version %lld; this agora "
+		    "reads 1 to %d"), name, (long long)v, FORUM_SCHEMA_VERSION);
 		return v > FORUM_SCHEMA_VERSION ? ST_NEWER : ST_CORRUPT;
 	}
 	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) ==
@@ -946,7 +947,7 @@ snap_check(sqlite3 *db, const char *name, struct buf *err)
 		sqlite3_finalize(st);
 	}
 	if (!ok) {
-		buf_printf(err, "snapshot %s is damaged (quick_check failed)",
+		buf_printf(err, _("snapshot %s is damaged (quick_check failed)"),
 		    name);
 		return ST_CORRUPT;
 	}
@@ -986,8 +987,8 @@ backup_restore(const char *path, const char *which, char **restored,
 			bool there = access(side, F_OK) == 0;
 
 			if (there)
-				buf_printf(&e, "%s does not exist but %s does: "
-				    "move it away first", path, side);
+				buf_printf(&e, _("%s does not exist but %s does: "
+				    "move it away first"), path, side);
 			free(side);
 			if (there) {
 				st = ST_EXISTS;
@@ -995,11 +996,11 @@ backup_restore(const char *path, const char *which, char **restored,
 			}
 		}
 	} else if (!header_is_forum(path)) {
-		buf_printf(&e, "%s: not an agora forum file", path);
+		buf_printf(&e, _("%s: not an agora forum file"), path);
 		st = ST_NOTFORUM;
 		goto out;
 	} else if (access(path, W_OK) != 0) {
-		buf_printf(&e, "%s: the file is read-only", path);
+		buf_printf(&e, _("%s: the file is read-only"), path);
 		st = ST_READONLY;
 		goto out;
 	}
@@ -1016,7 +1017,7 @@ backup_restore(const char *path, const char *which, char **restored,
 	}
 	*restored = xstrdup(s->name);
 	if (!header_is_forum(s->path) || (src = snap_open(s->path)) == NULL) {
-		buf_printf(&e, "snapshot %s is not an agora forum", s->name);
+		buf_printf(&e, _("snapshot %s is not an agora forum"), s->name);
 		st = ST_NOTFORUM;
 		goto out;
 	}
@@ -1051,8 +1052,8 @@ backup_restore(const char *path, const char *which, char **restored,
 	cur_id = copy_id(dst);
 	snap_id = copy_id(src);
 	if (cur_id != NULL && (snap_id == NULL || strcmp(cur_id, snap_id) != 0)) {
-		buf_printf(&e, "snapshot %s is of another copy of the forum, not "
-		    "of %s", s->name, path);
+		buf_printf(&e, _("snapshot %s is of another copy of the forum, not "
+		    "of %s"), s->name, path);
 		st = ST_INVALID;
 		goto out;
 	}
@@ -1065,7 +1066,7 @@ backup_restore(const char *path, const char *which, char **restored,
 	if (st != ST_OK && st != ST_NOTHING) {
 		char *why = buf_steal(&e);
 
-		buf_printf(&e, "cannot keep the current state first: %s", why);
+		buf_printf(&e, _("cannot keep the current state first: %s"), why);
 		free(why);
 		goto out;
 	}
@@ -1096,7 +1097,7 @@ backup_restore(const char *path, const char *which, char **restored,
 	}
 out:
 	if (st != ST_OK)
-		*err = xasprintf("%s; nothing was changed", buf_str(&e));
+		*err = xasprintf(_("%s; nothing was changed"), buf_str(&e));
 out_err:
 	if (st != ST_OK) {
 		free(*restored);

@@ -69,6 +69,7 @@
 #endif
 
 #include "dupes.h"
+#include "i18n.h"
 #include "records.h"
 #include "util.h"
 
@@ -387,7 +388,7 @@ corpus_weigh(struct forum *f, struct corpus *c)
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
 		free(df);
-		return forum_sqlerr(f, rc, "find duplicates");
+		return forum_sqlerr(f, rc, _("find duplicates"));
 	}
 	st = forum_stmt(f, "SELECT stem, docs FROM search_stem");
 	if (st == NULL) {
@@ -404,7 +405,7 @@ corpus_weigh(struct forum *f, struct corpus *c)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(df);
-		return forum_sqlerr(f, rc, "find duplicates");
+		return forum_sqlerr(f, rc, _("find duplicates"));
 	}
 	c->w = xreallocarray(NULL, c->nvocab ? c->nvocab : 1, sizeof *c->w);
 	c->w2 = xreallocarray(NULL, c->nvocab ? c->nvocab : 1, sizeof *c->w2);
@@ -458,9 +459,9 @@ corpus_load(struct forum *f, struct corpus *c)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return forum_sqlerr(f, rc, "find duplicates");
+		return forum_sqlerr(f, rc, _("find duplicates"));
 	if (c->ndocs > UINT32_MAX / 2 || c->nstems > UINT32_MAX / 2)
-		return forum_fail(f, ST_TOOBIG, "too many proposals");
+		return forum_fail(f, ST_TOOBIG, _("too many proposals"));
 	corpus_renumber(c);
 	return corpus_weigh(f, c);
 }
@@ -1167,7 +1168,7 @@ member_read(struct forum *f, struct dupe_member *m)
 		m->text = xstrdup("");
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK :
-	    forum_sqlerr(f, rc, "find duplicates");
+	    forum_sqlerr(f, rc, _("find duplicates"));
 }
 
 /* Makes the clusters of fd's pairs into out. */
@@ -1276,8 +1277,8 @@ dupes_run(struct forum *f, int threshold, bool exact,
 
 	memset(out, 0, sizeof *out);
 	if (threshold < DUPES_THRESHOLD_MIN || threshold > DUPES_THRESHOLD_MAX)
-		return forum_fail(f, ST_INVALID, "threshold: %d is not a "
-		    "percentage from %d to %d", threshold, DUPES_THRESHOLD_MIN,
+		return forum_fail(f, ST_INVALID, _("threshold: %d is not a "
+		    "percentage from %d to %d"), threshold, DUPES_THRESHOLD_MIN,
 		    DUPES_THRESHOLD_MAX);
 	if ((s = corpus_load(f, &c)) != ST_OK) {
 		corpus_free(&c);
@@ -1387,8 +1388,8 @@ merge_get(struct forum *f, int64_t id, struct proposal *p)
 	if (p->rec.deleted || p->status == PROPOSAL_MERGED) {
 		proposal_clear(p);
 		return forum_fail(f, p->rec.deleted ? ST_NOTFOUND : ST_INVALID,
-		    "proposal %lld is %s", (long long)id,
-		    p->rec.deleted ? "deleted" : "merged already");
+		    p->rec.deleted ? _("proposal %lld is deleted") :
+		    _("proposal %lld is merged already"), (long long)id);
 	}
 	return ST_OK;
 }
@@ -1411,7 +1412,7 @@ merge_repoint(struct forum *f, int64_t from, int64_t to)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc,
-	    "merge duplicates");
+	    _("merge duplicates"));
 }
 
 /* Folds proposal o into survivor sv (both read): see dupes_merge(). */
@@ -1428,7 +1429,7 @@ merge_one(struct forum *f, struct proposal *sv, struct proposal *o,
 	if (sv->votes_for > INT64_MAX - o->votes_for ||
 	    sv->votes_against > INT64_MAX - o->votes_against ||
 	    sv->votes_abstain > INT64_MAX - o->votes_abstain)
-		return forum_fail(f, ST_INVALID, "votes: too many to add up");
+		return forum_fail(f, ST_INVALID, _("votes: too many to add up"));
 	sv->votes_for += o->votes_for;
 	sv->votes_against += o->votes_against;
 	sv->votes_abstain += o->votes_abstain;
@@ -1456,19 +1457,19 @@ dupes_merge(struct forum *f, int64_t survivor, const int64_t *others,
 	size_t i, j;
 
 	if (n == 0)
-		return forum_fail(f, ST_INVALID, "nothing to merge into "
-		    "proposal %lld", (long long)survivor);
+		return forum_fail(f, ST_INVALID, _("nothing to merge into "
+		    "proposal %lld"), (long long)survivor);
 	for (i = 0; i < n; i++) {
 		if (others[i] == survivor)
-			return forum_fail(f, ST_INVALID, "proposal %lld cannot "
-			    "be merged into itself", (long long)survivor);
+			return forum_fail(f, ST_INVALID, _("proposal %lld cannot "
+			    "be merged into itself"), (long long)survivor);
 		for (j = 0; j < i; j++)
 			if (others[j] == others[i])
 				return forum_fail(f, ST_INVALID,
-				    "proposal %lld is listed twice",
+				    _("proposal %lld is listed twice"),
 				    (long long)others[i]);
 	}
-	if ((s = forum_enter(f, "merge duplicates", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("merge duplicates"), &own)) != ST_OK)
 		return s;
 	if ((s = merge_get(f, survivor, &sv)) != ST_OK)
 		return forum_leave(f, own, s);
@@ -1515,7 +1516,7 @@ dupes_sources(struct forum *f, int64_t id, struct proposal **out, size_t *n)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(ids);
-		return forum_sqlerr(f, rc, "read the sources");
+		return forum_sqlerr(f, rc, _("read the sources"));
 	}
 	*out = xcalloc(nids ? nids : 1, sizeof **out);
 	for (i = 0; i < nids && s == ST_OK; i++)

@@ -30,6 +30,8 @@
 
 #include "backup.h"
 #include "forum.h"
+#include "i18n.h"
+#include "merge.h"
 #include "search.h"
 #include "util.h"
 
@@ -52,6 +54,9 @@ struct forum {
 	bool amend;  /* the action joins this actor's last one */
 	char *label; /* NULL: the action is not undoable */
 	sqlite3_session *session;
+	/* A bulk action (forum_bulk_begin()): each recorded table's greatest
+	 * id before it, in the order of forum_tables; NULL if not bulk. */
+	int64_t *bulk_last;
 
 	struct stmt_slot stmts[FORUM_STMT_CACHE];
 	size_t nstmts;
@@ -205,8 +210,17 @@ static const char *const step5[] = {
 	NULL,
 };
 
+/* 6: when each session's clock first ran and when it was closed (ms
+ * since the epoch; 0: not yet), as the moderator's interface records
+ * them. */
+static const char *const step6[] = {
+	"ALTER TABLE session ADD COLUMN started INTEGER NOT NULL DEFAULT 0;",
+	"ALTER TABLE session ADD COLUMN ended INTEGER NOT NULL DEFAULT 0;",
+	NULL,
+};
+
 static const char *const *const migrations[] = {
-	step1, step2, step3, step4, step5,
+	step1, step2, step3, step4, step5, step6,
 };
 
 #define FORUM_VERSIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -279,13 +293,13 @@ forum_sqlerr(struct forum *f, int rc, const char *what)
 		break;
 	}
 	if (st == ST_FULL)
-		return forum_fail(f, st, "%s: %s: the disk is full", f->path,
+		return forum_fail(f, st, _("%s: %s: the disk is full"), f->path,
 		    what);
 	if (rc == SQLITE_IOERR_WRITE && (e == EFBIG || (e == 0 &&
 	    getrlimit(RLIMIT_FSIZE, &lim) == 0 &&
 	    lim.rlim_cur != RLIM_INFINITY)))
-		return forum_fail(f, ST_TOOBIG, "%s: %s: the file is too large "
-		    "for the size limit set for this user (ulimit -f)",
+		return forum_fail(f, ST_TOOBIG, _("%s: %s: the file is too large "
+		    "for the size limit set for this user (ulimit -f)"),
 		    f->path, what);
 	return forum_fail(f, st, "%s: %s: %s", f->path, what,
 	    f->db ? sqlite3_errmsg(f->db) : sqlite3_errstr(rc));
@@ -352,7 +366,7 @@ forum_stmt(struct forum *f, const char *sql)
 	rc = sqlite3_prepare_v3(f->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
 	    NULL);
 	if (rc != SQLITE_OK) {
-		forum_sqlerr(f, rc, "prepare");
+		forum_sqlerr(f, rc, _("prepare"));
 		return NULL;
 	}
 	if (f->nstmts < FORUM_STMT_CACHE) {
@@ -426,15 +440,15 @@ forum_check_file(const char *path, char **err)
 		return e == ENOENT ? ST_NOTFOUND : ST_IO;
 	}
 	if (S_ISDIR(sb.st_mode)) {
-		*err = xasprintf("%s: is a directory, not a forum file", path);
+		*err = xasprintf(_("%s: is a directory, not a forum file"), path);
 		return ST_NOTFORUM;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		*err = xasprintf("%s: not a regular file", path);
+		*err = xasprintf(_("%s: not a regular file"), path);
 		return ST_NOTFORUM;
 	}
 	if (sb.st_size == 0) {
-		*err = xasprintf("%s: empty file, not an agora forum", path);
+		*err = xasprintf(_("%s: empty file, not an agora forum"), path);
 		return ST_NOTFORUM;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -445,13 +459,13 @@ forum_check_file(const char *path, char **err)
 	n = read(fd, hdr, sizeof hdr);
 	close(fd);
 	if (n < (ssize_t)sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0) {
-		*err = xasprintf("%s: not an agora forum file (not an SQLite "
-		    "database)", path);
+		*err = xasprintf(_("%s: not an agora forum file (not an SQLite "
+		    "database)"), path);
 		return ST_NOTFORUM;
 	}
 	if (get_be32(hdr + 68) != FORUM_APPLICATION_ID) {
-		*err = xasprintf("%s: not an agora forum file (an SQLite "
-		    "database of another program)", path);
+		*err = xasprintf(_("%s: not an agora forum file (an SQLite "
+		    "database of another program)"), path);
 		return ST_NOTFORUM;
 	}
 	return ST_OK;
@@ -477,7 +491,7 @@ forum_configure(struct forum *f)
 	 * check that follows reports that with its proper message.
 	 */
 	(void)sqlite3_exec(f->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
-	return forum_exec(f, "PRAGMA foreign_keys = ON", "configure");
+	return forum_exec(f, "PRAGMA foreign_keys = ON", _("configure"));
 }
 
 /* Runs the steps from version from+1 to to; the caller holds a transaction. */
@@ -492,12 +506,12 @@ forum_migrate(struct forum *f, int from, int to)
 		const char *const *step;
 
 		for (step = migrations[v - 1]; *step != NULL; step++)
-			if ((st = forum_exec(f, *step, "upgrade")) != ST_OK)
+			if ((st = forum_exec(f, *step, _("upgrade"))) != ST_OK)
 				return st;
 	}
 	/* PRAGMA takes no parameters; v is our own integer. */
 	sql = xasprintf("PRAGMA user_version = %d", to);
-	st = forum_exec(f, sql, "upgrade");
+	st = forum_exec(f, sql, _("upgrade"));
 	free(sql);
 	return st;
 }
@@ -531,7 +545,7 @@ forum_load_copy(struct forum *f)
 	    (v = sqlite3_column_text(st, 0)) == NULL ||
 	    strlen((const char *)v) != 36) {
 		sqlite3_reset(st);
-		return forum_fail(f, ST_CORRUPT, "%s: the file has no copy id",
+		return forum_fail(f, ST_CORRUPT, _("%s: the file has no copy id"),
 		    f->path);
 	}
 	memcpy(f->copy, v, 37);
@@ -555,22 +569,22 @@ forum_create(const char *path, int version, struct forum **out, char **err)
 		int e = errno;
 
 		*err = xasprintf("%s: %s", path, e == EEXIST ?
-		    "the file exists already" : strerror(e));
+		    _("the file exists already") : strerror(e));
 		return e == EEXIST ? ST_EXISTS : ST_IO;
 	}
 	close(fd);
 	f = forum_alloc(path);
 	rc = sqlite3_open_v2(path, &f->db, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
-		st = forum_sqlerr(f, rc, "create");
+		st = forum_sqlerr(f, rc, _("create"));
 		goto fail;
 	}
 	if ((st = forum_configure(f)) != ST_OK)
 		goto fail;
-	if ((st = forum_exec(f, "BEGIN IMMEDIATE", "create")) != ST_OK)
+	if ((st = forum_exec(f, "BEGIN IMMEDIATE", _("create"))) != ST_OK)
 		goto fail;
 	sql = xasprintf("PRAGMA application_id = %d", FORUM_APPLICATION_ID);
-	st = forum_exec(f, sql, "create");
+	st = forum_exec(f, sql, _("create"));
 	free(sql);
 	if (st == ST_OK)
 		st = forum_migrate(f, 0, version);
@@ -585,14 +599,14 @@ forum_create(const char *path, int version, struct forum **out, char **err)
 			rc = sqlite3_step(ins);
 			sqlite3_reset(ins);
 			if (rc != SQLITE_DONE)
-				st = forum_sqlerr(f, rc, "create");
+				st = forum_sqlerr(f, rc, _("create"));
 		}
 	}
 	if (st == ST_OK)
-		st = forum_exec(f, "COMMIT", "create");
+		st = forum_exec(f, "COMMIT", _("create"));
 	if (st != ST_OK)
 		goto fail;
-	if ((st = forum_exec(f, "PRAGMA journal_mode = WAL", "create")) != ST_OK)
+	if ((st = forum_exec(f, "PRAGMA journal_mode = WAL", _("create"))) != ST_OK)
 		goto fail;
 	/* Mark the (empty) search index current, so that a file filled
 	 * right after creation is not reindexed at its next open. */
@@ -615,7 +629,7 @@ forum_create_version(const char *path, int version, char **err)
 
 	*err = NULL;
 	if (version < 1 || version > FORUM_VERSIONS) {
-		*err = xasprintf("no schema version %d", version);
+		*err = xasprintf(_("no schema version %d"), version);
 		return ST_INVALID;
 	}
 	st = forum_create(path, version, &f, err);
@@ -676,7 +690,7 @@ forum_open(const char *path, unsigned flags, struct forum **out, char **err)
 	oflags = f->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	rc = sqlite3_open_v2(path, &f->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
-		st = forum_sqlerr(f, rc, "open");
+		st = forum_sqlerr(f, rc, _("opening"));
 		goto fail;
 	}
 	if ((st = forum_configure(f)) != ST_OK)
@@ -687,7 +701,7 @@ forum_open(const char *path, unsigned flags, struct forum **out, char **err)
 	    (sqlite3_errcode(f->db) & 0xff) == SQLITE_CANTOPEN)) {
 		rc = forum_reopen_immutable(f);
 		if (rc != SQLITE_OK) {
-			st = forum_sqlerr(f, rc, "open");
+			st = forum_sqlerr(f, rc, _("opening"));
 			goto fail;
 		}
 		if ((st = forum_configure(f)) != ST_OK)
@@ -696,54 +710,54 @@ forum_open(const char *path, unsigned flags, struct forum **out, char **err)
 	}
 	/* A full disk, where SQLite could not make the -shm: not damage. */
 	if (version < 0 && (sqlite3_errcode(f->db) & 0xff) == SQLITE_IOERR) {
-		st = forum_sqlerr(f, sqlite3_extended_errcode(f->db), "open");
+		st = forum_sqlerr(f, sqlite3_extended_errcode(f->db), _("opening"));
 		goto fail;
 	}
 	if (version < 0) {
-		st = forum_fail(f, ST_CORRUPT, "%s: cannot read the file: %s",
+		st = forum_fail(f, ST_CORRUPT, _("%s: cannot read the file: %s"),
 		    path, sqlite3_errmsg(f->db));
 		goto fail;
 	}
 	if (version > FORUM_VERSIONS) {
-		st = forum_fail(f, ST_NEWER, "%s: the file has schema version "
+		st = forum_fail(f, ST_NEWER, _("%s: the file has schema version "
 		    "%lld, this agora knows versions up to %d: use a newer "
-		    "agora", path, (long long)version, FORUM_VERSIONS);
+		    "agora"), path, (long long)version, FORUM_VERSIONS);
 		goto fail;
 	}
 	if (version < 1) {
-		st = forum_fail(f, ST_NOTFORUM, "%s: not an agora forum file "
-		    "(no schema)", path);
+		st = forum_fail(f, ST_NOTFORUM, _("%s: not an agora forum file "
+		    "(no schema)"), path);
 		goto fail;
 	}
 	if (version < FORUM_VERSIONS) {
 		if (f->readonly) {
-			st = forum_fail(f, ST_READONLY, "%s: the file has schema "
+			st = forum_fail(f, ST_READONLY, _("%s: the file has schema "
 			    "version %lld and must be upgraded to %d, but it is "
-			    "read-only", path, (long long)version,
+			    "read-only"), path, (long long)version,
 			    FORUM_VERSIONS);
 			goto fail;
 		}
-		if ((st = forum_exec(f, "BEGIN IMMEDIATE", "upgrade")) != ST_OK)
+		if ((st = forum_exec(f, "BEGIN IMMEDIATE", _("upgrade"))) != ST_OK)
 			goto fail;
 		/* Another process may have upgraded it meanwhile. */
 		version = forum_query_int(f, "PRAGMA user_version");
 		if (version < 1 || version > FORUM_VERSIONS)
-			st = forum_fail(f, ST_CORRUPT, "%s: the schema version "
-			    "changed to %lld while opening", path,
+			st = forum_fail(f, ST_CORRUPT, _("%s: the schema version "
+			    "changed to %lld while opening"), path,
 			    (long long)version);
 		else if (version < FORUM_VERSIONS)
 			st = forum_migrate(f, (int)version, FORUM_VERSIONS);
 		else
 			st = ST_OK;
 		if (st == ST_OK)
-			st = forum_exec(f, "COMMIT", "upgrade");
+			st = forum_exec(f, "COMMIT", _("upgrade"));
 		if (st != ST_OK) {
 			sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
 			goto fail;
 		}
 	}
 	if (!f->readonly &&
-	    (st = forum_exec(f, "PRAGMA journal_mode = WAL", "open")) != ST_OK)
+	    (st = forum_exec(f, "PRAGMA journal_mode = WAL", _("opening"))) != ST_OK)
 		goto fail;
 	if ((st = forum_load_copy(f)) != ST_OK)
 		goto fail;
@@ -801,13 +815,13 @@ forum_session_start(struct forum *f)
 
 	rc = sqlite3session_create(f->db, "main", &f->session);
 	if (rc != SQLITE_OK)
-		return forum_sqlerr(f, rc, "record changes");
+		return forum_sqlerr(f, rc, _("record changes"));
 	for (i = 0; i < sizeof forum_tables / sizeof forum_tables[0]; i++) {
 		rc = sqlite3session_attach(f->session, forum_tables[i]);
 		if (rc != SQLITE_OK) {
 			sqlite3session_delete(f->session);
 			f->session = NULL;
-			return forum_sqlerr(f, rc, "record changes");
+			return forum_sqlerr(f, rc, _("record changes"));
 		}
 	}
 	return ST_OK;
@@ -819,6 +833,8 @@ forum_session_end(struct forum *f)
 	if (f->session != NULL)
 		sqlite3session_delete(f->session);
 	f->session = NULL;
+	free(f->bulk_last);
+	f->bulk_last = NULL;
 }
 
 enum status
@@ -827,12 +843,12 @@ forum_begin(struct forum *f, const char *label)
 	enum status st;
 
 	if (f->in_action)
-		return forum_fail(f, ST_INVALID, "an action is already open");
+		return forum_fail(f, ST_INVALID, _("an action is already open"));
 	if (f->readonly)
-		return forum_fail(f, ST_READONLY, "%s: the file is read-only; "
-		    "nothing can be changed", f->path);
+		return forum_fail(f, ST_READONLY, _("%s: the file is read-only; "
+		    "nothing can be changed"), f->path);
 	backup_tick(f); /* the state before this change, when one is due */
-	if ((st = forum_exec(f, "BEGIN IMMEDIATE", "begin")) != ST_OK)
+	if ((st = forum_exec(f, "BEGIN IMMEDIATE", _("begin"))) != ST_OK)
 		return st;
 	if (label != NULL && (st = forum_session_start(f)) != ST_OK) {
 		sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
@@ -859,7 +875,7 @@ forum_log_action(struct forum *f, const void *changes, int n)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return forum_sqlerr(f, rc, "undo log");
+		return forum_sqlerr(f, rc, _("undo log"));
 	st = forum_stmt(f, "INSERT INTO undo_action (copy, actor, label, time, "
 	    "state, changes) VALUES (?, ?, ?, ?, 0, ?)");
 	if (st == NULL)
@@ -872,8 +888,415 @@ forum_log_action(struct forum *f, const void *changes, int n)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return forum_sqlerr(f, rc, "undo log");
+		return forum_sqlerr(f, rc, _("undo log"));
 	return ST_OK;
+}
+
+/*
+ * Bulk actions.  A merge of 100,000 proposals recorded row by row makes a
+ * changeset of some 80 MB (every column of every row inserted), which
+ * costs a fifth of the merge to build and to write.  Instead the rows a
+ * bulk action inserts are kept as ranges of ids, one per table: the ids
+ * are AUTOINCREMENT, so every row above the table's greatest id when the
+ * action began is the action's own.  With each range goes the number of
+ * rows in it and a digest of their content as the action left it, all but
+ * the stamps (updated, copy), which an undo or redo of other actions may
+ * change without making the rows another's (undo_only_stamped()).  Undoing
+ * checks the digests, applies the inverse of the changeset recorded for
+ * the rows that existed before, and deletes the ranges, last table first;
+ * rows changed since, or records made since that refer to them, make it a
+ * conflict as for a changeset.  What the undo did is recorded row by row,
+ * as for any action, so that redo and whatever follows work as always.
+ *
+ * The log entry is a text header, then the changeset:
+ *
+ *	BULK_MAGIC
+ *	TABLE LAST MAX COUNT NCOLS DIGEST    (one line per range)
+ *	(an empty line)
+ *	the changeset's bytes (perhaps none)
+ *
+ * A changeset starts with 'T' (a table), so the two never mix.
+ */
+#define BULK_MAGIC "agora bulk undo 1\n"
+
+struct bulk_range {
+	size_t table;    /* in forum_tables */
+	int64_t last;    /* the rows are last < id <= max */
+	int64_t max;
+	int64_t count;
+	int ncols;       /* the columns digested: those the table had */
+	uint64_t digest;
+};
+
+#define NTABLES (sizeof forum_tables / sizeof forum_tables[0])
+
+enum status
+forum_bulk_begin(struct forum *f)
+{
+	sqlite3_stmt *st;
+	enum status s = ST_OK;
+	size_t i;
+	char *sql;
+	int rc;
+
+	if (!f->in_action || f->session == NULL || f->bulk_last != NULL)
+		return ST_OK;
+	f->bulk_last = xcalloc(NTABLES, sizeof *f->bulk_last);
+	for (i = 0; i < NTABLES && s == ST_OK; i++) {
+		/* Our own table names, never the user's. */
+		sql = xasprintf("SELECT max(id) FROM \"%s\"", forum_tables[i]);
+		rc = sqlite3_prepare_v2(f->db, sql, -1, &st, NULL);
+		free(sql);
+		if (rc != SQLITE_OK)
+			return forum_sqlerr(f, rc, _("record changes"));
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			f->bulk_last[i] = sqlite3_column_int64(st, 0);
+		else
+			s = forum_sqlerr(f, rc, _("record changes"));
+		sqlite3_finalize(st);
+	}
+	if (s != ST_OK) {
+		free(f->bulk_last);
+		f->bulk_last = NULL;
+	}
+	return s;
+}
+
+int64_t
+forum_bulk_last(struct forum *f, const char *table)
+{
+	size_t i;
+
+	if (f->bulk_last == NULL)
+		return INT64_MAX;
+	for (i = 0; i < NTABLES; i++)
+		if (strcmp(forum_tables[i], table) == 0)
+			return f->bulk_last[i];
+	return INT64_MAX;
+}
+
+void
+forum_record(struct forum *f, bool on)
+{
+	if (f->session != NULL && f->bulk_last != NULL)
+		sqlite3session_enable(f->session, on ? 1 : 0);
+}
+
+/* The digest's step: a bijection of h for each w, the same everywhere. */
+static uint64_t
+digest_mix(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h *= 0x9E3779B97F4A7C15u;
+	return h ^ (h >> 31);
+}
+
+static uint64_t
+digest_bytes(uint64_t h, const unsigned char *p, size_t n)
+{
+	uint64_t w;
+	size_t i, k;
+
+	h = digest_mix(h, (uint64_t)n);
+	for (i = 0; i + 8 <= n; i += 8) {
+		for (w = 0, k = 0; k < 8; k++)
+			w |= (uint64_t)p[i + k] << (8 * k);
+		h = digest_mix(h, w);
+	}
+	if (i < n) {
+		for (w = 0, k = 0; i + k < n; k++)
+			w |= (uint64_t)p[i + k] << (8 * k);
+		h = digest_mix(h, w);
+	}
+	return h;
+}
+
+/*
+ * Counts and digests the rows of r's table in r's range: their first
+ * r->ncols columns, less updated and copy (columns 3 and 4 of REC_COLUMNS);
+ * r->ncols < 0: all columns, setting r->ncols.
+ */
+static enum status
+bulk_digest(struct forum *f, struct bulk_range *r, int64_t *count,
+    uint64_t *digest)
+{
+	sqlite3_stmt *st;
+	uint64_t h = 0xcbf29ce484222325u;
+	int64_t n = 0;
+	char *sql;
+	int rc, i;
+
+	sql = xasprintf("SELECT * FROM \"%s\" WHERE id > ?1 AND id <= ?2 "
+	    "ORDER BY id", forum_tables[r->table]);
+	rc = sqlite3_prepare_v2(f->db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return forum_sqlerr(f, rc, _("undo log"));
+	if (r->ncols < 0)
+		r->ncols = sqlite3_column_count(st);
+	if (sqlite3_column_count(st) < r->ncols) {
+		sqlite3_finalize(st);
+		/* Columns gone: the rows are not what the action left. */
+		*count = -1;
+		*digest = 0;
+		return ST_OK;
+	}
+	sqlite3_bind_int64(st, 1, r->last);
+	sqlite3_bind_int64(st, 2, r->max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		for (i = 0; i < r->ncols; i++) {
+			int t = sqlite3_column_type(st, i);
+			double d;
+			uint64_t u;
+
+			if (i == 3 || i == 4)
+				continue;
+			h = digest_mix(h, (uint64_t)t);
+			switch (t) {
+			case SQLITE_INTEGER:
+				h = digest_mix(h,
+				    (uint64_t)sqlite3_column_int64(st, i));
+				break;
+			case SQLITE_FLOAT:
+				d = sqlite3_column_double(st, i);
+				memcpy(&u, &d, sizeof u);
+				h = digest_mix(h, u);
+				break;
+			case SQLITE_TEXT:
+			case SQLITE_BLOB:
+				h = digest_bytes(h, sqlite3_column_blob(st, i),
+				    (size_t)sqlite3_column_bytes(st, i));
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return forum_sqlerr(f, rc, _("undo log"));
+	*count = n;
+	*digest = h;
+	return ST_OK;
+}
+
+/* Appends to b the header of a bulk action's log entry: the ranges of
+ * rows it inserted.  *any tells whether there was one. */
+static enum status
+bulk_header(struct forum *f, struct buf *b, bool *any)
+{
+	struct bulk_range r;
+	sqlite3_stmt *st;
+	enum status s = ST_OK;
+	size_t i;
+	char *sql;
+	int rc;
+
+	*any = false;
+	buf_adds(b, BULK_MAGIC);
+	for (i = 0; i < NTABLES && s == ST_OK; i++) {
+		memset(&r, 0, sizeof r);
+		r.table = i;
+		r.last = f->bulk_last[i];
+		r.ncols = -1;
+		sql = xasprintf("SELECT max(id) FROM \"%s\"", forum_tables[i]);
+		rc = sqlite3_prepare_v2(f->db, sql, -1, &st, NULL);
+		free(sql);
+		if (rc != SQLITE_OK)
+			return forum_sqlerr(f, rc, _("undo log"));
+		rc = sqlite3_step(st);
+		r.max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW)
+			return forum_sqlerr(f, rc, _("undo log"));
+		if (r.max <= r.last)
+			continue;
+		s = bulk_digest(f, &r, &r.count, &r.digest);
+		if (s == ST_OK)
+			buf_printf(b, "%s %lld %lld %lld %d %016llx\n",
+			    forum_tables[i], (long long)r.last,
+			    (long long)r.max, (long long)r.count, r.ncols,
+			    (unsigned long long)r.digest);
+		*any = true;
+	}
+	buf_addc(b, '\n');
+	return s;
+}
+
+/* Stores a bulk action's changeset and ranges in the undo log. */
+static enum status
+bulk_log(struct forum *f, const void *changes, int n)
+{
+	struct buf b = { 0 };
+	enum status s;
+	bool any;
+
+	if ((s = bulk_header(f, &b, &any)) != ST_OK) {
+		buf_free(&b);
+		return s;
+	}
+	if (!any) {
+		buf_free(&b);
+		return n > 0 ? forum_log_action(f, changes, n) : ST_OK;
+	}
+	buf_add(&b, changes, (size_t)n);
+	if (b.len > 0x7fffffff)
+		s = forum_fail(f, ST_TOOBIG, _("the undo log entry of \"%s\" "
+		    "is too big"), f->label);
+	else
+		s = forum_log_action(f, b.data, (int)b.len);
+	buf_free(&b);
+	return s;
+}
+
+/*
+ * Reads a log entry: the ranges of a bulk action (*r, caller frees; none
+ * for a plain changeset) and where its changeset starts.
+ */
+static enum status
+bulk_parse(struct forum *f, const void *blob, int n, struct bulk_range **r,
+    size_t *nr, const void **cs, int *ncs)
+{
+	const char *p = blob, *end, *line, *nl;
+	size_t magic = strlen(BULK_MAGIC), i;
+
+	*r = NULL;
+	*nr = 0;
+	*cs = blob;
+	*ncs = n;
+	if (n < (int)magic || memcmp(p, BULK_MAGIC, magic) != 0)
+		return ST_OK;
+	end = p + n;
+	for (line = p + magic; ; line = nl + 1) {
+		struct bulk_range g = { 0 };
+		long long v[4];
+		char *text, *q, *e;
+		int k;
+
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (nl == NULL)
+			goto bad;
+		if (nl == line)
+			break;
+		/* "TABLE LAST MAX COUNT NCOLS DIGEST" */
+		text = xstrndup(line, (size_t)(nl - line));
+		if ((q = strchr(text, ' ')) == NULL) {
+			free(text);
+			goto bad;
+		}
+		*q++ = '\0';
+		for (i = 0; i < NTABLES; i++)
+			if (strcmp(forum_tables[i], text) == 0)
+				break;
+		for (k = 0; k < 4 && i < NTABLES; k++, q = e + 1) {
+			errno = 0;
+			v[k] = strtoll(q, &e, 10);
+			if (e == q || *e != ' ' || errno != 0)
+				i = NTABLES;
+		}
+		if (i < NTABLES) {
+			errno = 0;
+			g.digest = strtoull(q, &e, 16);
+			if (e == q || *e != '\0' || errno != 0)
+				i = NTABLES;
+		}
+		free(text);
+		if (i == NTABLES || v[3] < 5 || v[3] > 2000 || v[1] < v[0])
+			goto bad;
+		g.table = i;
+		g.last = v[0];
+		g.max = v[1];
+		g.count = v[2];
+		g.ncols = (int)v[3];
+		*r = xreallocarray(*r, *nr + 1, sizeof **r);
+		(*r)[(*nr)++] = g;
+	}
+	*cs = nl + 1;
+	*ncs = (int)(end - (nl + 1));
+	return ST_OK;
+bad:
+	free(*r);
+	*r = NULL;
+	*nr = 0;
+	return forum_fail(f, ST_CORRUPT, _("%s: an entry of the undo log is "
+	    "damaged"), f->path);
+}
+
+/*
+ * Undoes the ranges of a bulk action: *conflict (as for a changeset) if
+ * their rows changed since.  Only checks (delete false), or deletes them,
+ * the last table first, and takes the proposals out of the search index.
+ */
+static enum status
+bulk_undo(struct forum *f, const struct bulk_range *r, size_t nr,
+    bool delete, int *conflict)
+{
+	enum status s = ST_OK;
+	int64_t *ids = NULL, count = 0;
+	uint64_t digest = 0;
+	size_t i, nids = 0;
+	sqlite3_stmt *st;
+	char *sql;
+	int rc;
+
+	for (i = 0; i < nr && !delete && s == ST_OK; i++) {
+		struct bulk_range g = r[i];
+
+		s = bulk_digest(f, &g, &count, &digest);
+		if (s == ST_OK && (count != g.count || digest != g.digest)) {
+			*conflict = SQLITE_CHANGESET_DATA;
+			return ST_OK;
+		}
+	}
+	for (i = nr; i-- > 0 && delete && s == ST_OK; ) {
+		const char *t = forum_tables[r[i].table];
+
+		if (strcmp(t, "proposal") == 0) {
+			st = forum_stmt(f, "SELECT id FROM proposal WHERE "
+			    "id > ?1 AND id <= ?2");
+			if (st == NULL) {
+				s = ST_DB;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, r[i].last);
+			sqlite3_bind_int64(st, 2, r[i].max);
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				if ((nids & (nids - 1)) == 0)
+					ids = xreallocarray(ids, nids ?
+					    2 * nids : 1, sizeof *ids);
+				ids[nids++] = sqlite3_column_int64(st, 0);
+			}
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE) {
+				s = forum_sqlerr(f, rc, _("undo"));
+				break;
+			}
+		}
+		sql = xasprintf("DELETE FROM \"%s\" WHERE id > ?1 AND "
+		    "id <= ?2", t);
+		rc = sqlite3_prepare_v2(f->db, sql, -1, &st, NULL);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			s = forum_sqlerr(f, rc, _("undo"));
+			break;
+		}
+		sqlite3_bind_int64(st, 1, r[i].last);
+		sqlite3_bind_int64(st, 2, r[i].max);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+			*conflict = SQLITE_CHANGESET_FOREIGN_KEY;
+			break;
+		}
+		if (rc != SQLITE_DONE)
+			s = forum_sqlerr(f, rc, _("undo"));
+	}
+	if (s == ST_OK && *conflict == 0 && nids > 0)
+		s = search_index_batch(f, ids, nids);
+	free(ids);
+	return s;
 }
 
 /*
@@ -901,6 +1324,13 @@ forum_log_amend(struct forum *f, void *changes, int n)
 		return forum_log_action(f, changes, n);
 	}
 	aid = sqlite3_column_int64(st, 0);
+	/* A bulk action's entry (a merge) is joined by nothing. */
+	if (sqlite3_column_bytes(st, 1) >= (int)strlen(BULK_MAGIC) &&
+	    memcmp(sqlite3_column_blob(st, 1), BULK_MAGIC,
+	    strlen(BULK_MAGIC)) == 0) {
+		sqlite3_reset(st);
+		return forum_log_action(f, changes, n);
+	}
 	rc = sqlite3changegroup_new(&g);
 	if (rc == SQLITE_OK)
 		rc = sqlite3changegroup_add(g, sqlite3_column_bytes(st, 1),
@@ -914,7 +1344,7 @@ forum_log_amend(struct forum *f, void *changes, int n)
 		sqlite3changegroup_delete(g);
 	if (rc != SQLITE_OK) {
 		sqlite3_free(joined);
-		return forum_sqlerr(f, rc, "undo log");
+		return forum_sqlerr(f, rc, _("undo log"));
 	}
 	st = forum_stmt(f, "UPDATE undo_action SET changes = ? WHERE id = ?");
 	if (st == NULL) {
@@ -926,7 +1356,7 @@ forum_log_amend(struct forum *f, void *changes, int n)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_free(joined);
-	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, "undo log");
+	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, _("undo log"));
 }
 
 enum status
@@ -947,11 +1377,13 @@ forum_commit(struct forum *f)
 	int n = 0, rc;
 
 	if (!f->in_action)
-		return forum_fail(f, ST_INVALID, "no action is open");
+		return forum_fail(f, ST_INVALID, _("no action is open"));
 	if (f->session != NULL) {
 		rc = sqlite3session_changeset(f->session, &n, &changes);
 		if (rc != SQLITE_OK)
-			st = forum_sqlerr(f, rc, "record changes");
+			st = forum_sqlerr(f, rc, _("record changes"));
+		else if (f->bulk_last != NULL)
+			st = bulk_log(f, changes, n);
 		else if (n > 0 && f->amend)
 			st = forum_log_amend(f, changes, n);
 		else if (n > 0)
@@ -960,7 +1392,7 @@ forum_commit(struct forum *f)
 	}
 	forum_session_end(f);
 	if (st == ST_OK)
-		st = forum_exec(f, "COMMIT", "save");
+		st = forum_exec(f, "COMMIT", _("save"));
 	if (st != ST_OK)
 		sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
 	free(f->label);
@@ -1128,7 +1560,7 @@ undo_revision(struct forum *f, int64_t pid, int64_t now)
 	sqlite3_bind_int64(st, 4, pid);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, "undo");
+	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, _("undo"));
 }
 
 /* Stamps every row the changeset leaves in place. */
@@ -1142,7 +1574,7 @@ undo_stamp(struct forum *f, int n, void *changes)
 
 	rc = sqlite3changeset_start(&it, n, changes);
 	if (rc != SQLITE_OK)
-		return forum_sqlerr(f, rc, "undo");
+		return forum_sqlerr(f, rc, _("undo"));
 	while (st == ST_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
 		const char *table;
 		int ncol, op, indirect;
@@ -1176,7 +1608,7 @@ undo_stamp(struct forum *f, int n, void *changes)
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
-			st = forum_sqlerr(f, rc, "undo");
+			st = forum_sqlerr(f, rc, _("undo"));
 		else if (strcmp(table, "proposal") == 0) {
 			st = undo_revision(f, sqlite3_value_int64(pk), now);
 			if (st == ST_OK)
@@ -1201,6 +1633,10 @@ forum_turn(struct forum *f, int from, int to, char **label)
 	void *inv = NULL, *done = NULL;
 	int ninv = 0, ndone = 0, rc;
 	int conflict = 0;
+	struct bulk_range *ranges = NULL;
+	size_t nranges = 0;
+	const void *cs;
+	int ncs;
 	char *name; /* the action's label */
 	const char *q = from == UNDO_DONE ?
 	    "SELECT id, label, changes FROM undo_action WHERE copy = ? AND "
@@ -1222,38 +1658,57 @@ forum_turn(struct forum *f, int from, int to, char **label)
 		sqlite3_reset(sel);
 		forum_rollback(f);
 		return forum_fail(f, ST_NOTHING, "%s",
-		    from == UNDO_DONE ? "nothing to undo" : "nothing to redo");
+		    from == UNDO_DONE ? _("nothing to undo") :
+		    _("nothing to redo"));
 	}
 	aid = sqlite3_column_int64(sel, 0);
 	name = xstrdup((const char *)sqlite3_column_text(sel, 1));
-	rc = sqlite3changeset_invert(sqlite3_column_bytes(sel, 2),
-	    sqlite3_column_blob(sel, 2), &ninv, &inv);
+	/* A bulk action's ranges, then its changeset (bulk_log()); only
+	 * ever in the state done: what undoing does is recorded row by row. */
+	st = bulk_parse(f, sqlite3_column_blob(sel, 2),
+	    sqlite3_column_bytes(sel, 2), &ranges, &nranges, &cs, &ncs);
+	if (st == ST_OK && nranges > 0 && from != UNDO_DONE)
+		st = forum_fail(f, ST_CORRUPT, _("%s: an entry of the undo "
+		    "log is damaged"), f->path);
+	rc = st == ST_OK && ncs > 0 ? sqlite3changeset_invert(ncs, cs, &ninv,
+	    &inv) : SQLITE_OK;
 	sqlite3_reset(sel);
+	if (st != ST_OK)
+		goto out;
 	if (rc != SQLITE_OK) {
-		st = forum_sqlerr(f, rc, "undo");
+		st = forum_sqlerr(f, rc, _("undo"));
 		goto out;
 	}
 	if ((st = forum_session_start(f)) != ST_OK)
 		goto out;
-	rc = sqlite3changeset_apply(f->db, ninv, inv, NULL, undo_conflict,
-	    &conflict);
-	if (conflict != 0) {
-		st = forum_fail(f, ST_CONFLICT, "cannot %s \"%s\": %s",
-		    from == UNDO_DONE ? "undo" : "redo", name,
-		    conflict == SQLITE_CHANGESET_FOREIGN_KEY ?
-		    "records added since depend on it" :
-		    "the records were changed since, by another user or copy");
+	/* The rows inserted are checked before anything changes. */
+	if (nranges > 0 && ((st = bulk_undo(f, ranges, nranges, false,
+	    &conflict)) != ST_OK || conflict != 0))
+		goto decided;
+	rc = ninv > 0 ? sqlite3changeset_apply(f->db, ninv, inv, NULL,
+	    undo_conflict, &conflict) : SQLITE_OK;
+	if (conflict == 0 && rc == SQLITE_OK && nranges > 0)
+		st = bulk_undo(f, ranges, nranges, true, &conflict);
+decided:
+	if (st == ST_OK && conflict != 0) {
+		st = forum_fail(f, ST_CONFLICT, from == UNDO_DONE ?
+		    _("cannot undo \"%s\": %s") : _("cannot redo \"%s\": %s"),
+		    i18n_text(name), conflict == SQLITE_CHANGESET_FOREIGN_KEY ?
+		    _("records added since depend on it") :
+		    _("the records were changed since, by another user or copy"));
 		goto out;
 	}
+	if (st != ST_OK)
+		goto out;
 	if (rc != SQLITE_OK) {
-		st = forum_sqlerr(f, rc, "undo");
+		st = forum_sqlerr(f, rc, _("undo"));
 		goto out;
 	}
-	if ((st = undo_stamp(f, ninv, inv)) != ST_OK)
+	if (ninv > 0 && (st = undo_stamp(f, ninv, inv)) != ST_OK)
 		goto out;
 	rc = sqlite3session_changeset(f->session, &ndone, &done);
 	if (rc != SQLITE_OK) {
-		st = forum_sqlerr(f, rc, "undo");
+		st = forum_sqlerr(f, rc, _("undo"));
 		goto out;
 	}
 	if ((sel = forum_stmt(f, "UPDATE undo_action SET state = ?, "
@@ -1267,7 +1722,7 @@ forum_turn(struct forum *f, int from, int to, char **label)
 	rc = sqlite3_step(sel);
 	sqlite3_reset(sel);
 	if (rc != SQLITE_DONE)
-		st = forum_sqlerr(f, rc, "undo");
+		st = forum_sqlerr(f, rc, _("undo"));
 out:
 	if (label != NULL)
 		*label = name;
@@ -1275,6 +1730,7 @@ out:
 		free(name);
 	sqlite3_free(inv);
 	sqlite3_free(done);
+	free(ranges);
 	forum_session_end(f);
 	if (st == ST_OK)
 		return forum_commit(f);

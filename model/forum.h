@@ -22,7 +22,7 @@ struct forum;
 struct sqlite3;
 
 #define FORUM_APPLICATION_ID 0x41474F52 /* "AGOR" */
-#define FORUM_SCHEMA_VERSION 5 /* the newest schema this agora writes */
+#define FORUM_SCHEMA_VERSION 6 /* the newest schema this agora writes */
 
 #define FORUM_CREATE 0x1u   /* make a new file; fails if path exists */
 #define FORUM_READONLY 0x2u /* never write */

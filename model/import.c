@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "import.h"
 #include "text.h"
 
@@ -93,18 +94,18 @@ import_check_text(const char *data, size_t len, size_t max_line,
 	*start = 0;
 	*err = NULL;
 	if (len == 0) {
-		*err = xstrdup("empty file");
+		*err = xstrdup(_("empty file"));
 		return ST_INVALID;
 	}
 	if (len > IMPORT_MAX_SIZE) {
-		*err = xasprintf("the file is larger than %zu MiB",
+		*err = xasprintf(_("the file is larger than %zu MiB"),
 		    IMPORT_MAX_SIZE >> 20);
 		return ST_TOOBIG;
 	}
 	if (len >= 2 && (((unsigned char)data[0] == 0xFF &&
 	    (unsigned char)data[1] == 0xFE) || ((unsigned char)data[0] ==
 	    0xFE && (unsigned char)data[1] == 0xFF))) {
-		*err = xstrdup("1:1: the file is UTF-16; save it as UTF-8");
+		*err = xstrdup(_("1:1: the file is UTF-16; save it as UTF-8"));
 		return ST_INVALID;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -122,8 +123,8 @@ import_check_text(const char *data, size_t len, size_t max_line,
 		}
 		if (b == 0) {
 			import_position(data, len, i, &line, &col);
-			*err = xasprintf("%lld:%lld: a NUL byte: this is not a "
-			    "text file", (long long)line, (long long)col);
+			*err = xasprintf(_("%lld:%lld: a NUL byte: this is not a "
+			    "text file"), (long long)line, (long long)col);
 			return ST_INVALID;
 		}
 		if (b < 0x80) {
@@ -133,9 +134,9 @@ import_check_text(const char *data, size_t len, size_t max_line,
 		n = text_decode(data + i, len - i, &cp);
 		if (cp == TEXT_REPLACEMENT && n == 1) {
 			import_position(data, len, i, &line, &col);
-			*err = xasprintf("%lld:%lld: invalid UTF-8 (byte 0x%02X):"
+			*err = xasprintf(_("%lld:%lld: invalid UTF-8 (byte 0x%02X):"
 			    " save the file as UTF-8 (a Windows file converts "
-			    "with iconv -f CP1251 -t UTF-8)", (long long)line,
+			    "with iconv -f CP1251 -t UTF-8)"), (long long)line,
 			    (long long)col, b);
 			return ST_INVALID;
 		}
@@ -146,7 +147,7 @@ import_check_text(const char *data, size_t len, size_t max_line,
 	return ST_OK;
 toolong:
 	import_position(data, len, linestart, &line, &col);
-	*err = xasprintf("%lld:1: the line is longer than %zu KiB (%zu MiB)",
+	*err = xasprintf(_("%lld:1: the line is longer than %zu KiB (%zu MiB)"),
 	    (long long)line, max_line >> 10, max_line >> 20);
 	return ST_TOOBIG;
 }
@@ -530,7 +531,7 @@ keys_load(struct import_ctx *c)
 	sqlite3_reset(st);
 	buf_free(&k);
 	return rc == SQLITE_DONE ? ST_OK :
-	    forum_sqlerr(c->f, rc, "read the proposals");
+	    forum_sqlerr(c->f, rc, _("read the proposals"));
 }
 
 enum status
@@ -568,7 +569,7 @@ import_ctx_init(struct import_ctx *c, struct forum *f,
 		    strlen(o->track));
 		if (c->default_track == 0 &&
 		    (st = track_find(f, o->track, &c->default_track)) != ST_OK)
-			return forum_fail(f, st, "--track: %s", forum_error(f));
+			return forum_fail(f, st, _("--track: %s"), forum_error(f));
 	}
 	return ST_OK;
 }
@@ -722,7 +723,7 @@ import_proposal_insert(struct import_ctx *c, struct proposal *p,
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return forum_sqlerr(c->f, rc, "import a proposal");
+		return forum_sqlerr(c->f, rc, _("import a proposal"));
 	memcpy(p->rec.uuid, uuid, 37);
 	keys_add(c->uuids, uuid);
 	return ST_OK;

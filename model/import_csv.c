@@ -24,6 +24,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "import.h"
 #include "import_csv.h"
 #include "text.h"
@@ -155,16 +156,16 @@ csv_field(struct csv_parser *p, struct csv_field *fd, bool *end,
 		csv_advance(p);
 check:
 		if (b.len > IMPORT_MAX_TEXT) {
-			*err = xasprintf("%lld:%lld: the field is longer than "
-			    "%zu MiB", (long long)fd->line, (long long)fd->col,
+			*err = xasprintf(_("%lld:%lld: the field is longer than "
+			    "%zu MiB"), (long long)fd->line, (long long)fd->col,
 			    IMPORT_MAX_TEXT >> 20);
 			buf_free(&b);
 			return ST_TOOBIG;
 		}
 	}
 	if (quoted) {
-		*err = xasprintf("%lld:%lld: the quoted field that starts here "
-		    "never ends (a '\"' is missing)", (long long)qline,
+		*err = xasprintf(_("%lld:%lld: the quoted field that starts here "
+		    "never ends (a '\"' is missing)"), (long long)qline,
 		    (long long)qcol);
 		buf_free(&b);
 		return ST_INVALID;
@@ -197,8 +198,8 @@ csv_rows(const char *data, size_t len, size_t start, char sep,
 			struct csv_field fd;
 
 			if (row.n >= CSV_MAX_FIELDS) {
-				*err = xasprintf("%lld:%lld: the row has more "
-				    "than %d fields", (long long)row.line,
+				*err = xasprintf(_("%lld:%lld: the row has more "
+				    "than %d fields"), (long long)row.line,
 				    (long long)p.col, CSV_MAX_FIELDS);
 				st = ST_TOOBIG;
 				goto fail;
@@ -251,7 +252,7 @@ csv_parse(const char *data, size_t len, struct csv_table *out, char **err)
 	    data[first] == '\r'); first++)
 		;
 	if (first == len) {
-		*err = xstrdup("empty file: no header line");
+		*err = xstrdup(_("empty file: no header line"));
 		return ST_INVALID;
 	}
 	sep = csv_detect(data, len, first);
@@ -271,7 +272,7 @@ csv_parse(const char *data, size_t len, struct csv_table *out, char **err)
 		return st;
 	}
 	if (out->nrows == 0) {
-		*err = xstrdup("empty file: no header line");
+		*err = xstrdup(_("empty file: no header line"));
 		return ST_INVALID;
 	}
 	return ST_OK;
@@ -478,6 +479,21 @@ csv_bad(struct csv_import *im, int64_t line, int64_t col, const char *fmt,
 	free(msg);
 }
 
+/* True if value fits the limit of its field (records.h); else reports the
+ * row bad at line:col. */
+static bool
+csv_fits(struct csv_import *im, int64_t line, int64_t col, const char *field,
+    const char *value, size_t limit)
+{
+	char *msg = record_size_error(field, value, limit);
+
+	if (msg == NULL)
+		return true;
+	csv_bad(im, line, col, "%s", msg);
+	free(msg);
+	return false;
+}
+
 /* A count of votes: digits only, "" is 0.  -1 if it is not one. */
 static int64_t
 csv_count(const char *s, size_t len)
@@ -592,14 +608,32 @@ csv_addressees(struct csv_import *im, const struct csv_row *row,
 				struct buf ex = {0};
 
 				import_excerpt(&ex, name, nlen, 60);
-				csv_bad(im, line, col, "unknown addressee \"%s\" "
-				    "(--strict: only the forum's addressees)",
+				csv_bad(im, line, col, _("unknown addressee \"%s\" "
+				    "(--strict: only the forum's addressees)"),
 				    buf_str(&ex));
 				buf_free(&ex);
 				buf_free(&key);
 				return false;
 			}
 			if (!import_map_get(im->pendmap, buf_str(&key), &pi)) {
+				char *nm = xstrndup(name, nlen);
+				bool fits = csv_fits(im, line, col,
+				    _("the addressee's label"), nm, LIMIT_NAME) &&
+				    csv_fits(im, line, col,
+				    _("the addressee's heading"), nm, LIMIT_HEADING);
+
+				free(nm);
+				if (fits && hlen > LIMIT_HEADING) {
+					nm = xstrndup(heading, hlen);
+					fits = csv_fits(im, hl, hc, _("the "
+					    "addressee's heading"), nm,
+					    LIMIT_HEADING);
+					free(nm);
+				}
+				if (!fits) {
+					buf_free(&key);
+					return false;
+				}
 				pi = im->npending;
 				im->pending = import_grow(im->pending,
 				    im->npending, sizeof *im->pending);
@@ -648,32 +682,42 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 	for (i = im->ncols; i < row->n; i++)
 		if (row->fields[i].len > 0) {
 			csv_bad(im, row->fields[i].line, row->fields[i].col,
-			    "a field beyond the last column (the header has "
-			    "%zu)", im->ncols);
+			    _("a field beyond the last column (the header has "
+			    "%zu)"), im->ncols);
 			return;
 		}
 
 	v = csv_value(im, row, CC_TEXT, &len, &line, &col);
 	if (len == 0) {
-		csv_bad(im, line, col, "the text is empty");
+		csv_bad(im, line, col, _("the text is empty"));
 		return;
 	}
 	g.p.text = xstrndup(v, len);
+	if (!csv_fits(im, line, col, _("the proposal's text"), g.p.text,
+	    LIMIT_TEXT))
+		goto bad;
 	v = csv_value(im, row, CC_AUTHOR, &len, &line, &col);
 	g.p.author = xstrndup(v, len);
+	if (!csv_fits(im, line, col, _("the author"), g.p.author, LIMIT_NAME))
+		goto bad;
 	v = csv_value(im, row, CC_ORGANISATION, &len, &line, &col);
 	g.p.organisation = xstrndup(v, len);
+	if (!csv_fits(im, line, col, _("the organisation"), g.p.organisation,
+	    LIMIT_NAME))
+		goto bad;
 	v = csv_value(im, row, CC_NOTE, &len, &line, &col);
 	g.p.note = xstrndup(v, len);
+	if (!csv_fits(im, line, col, _("the note"), g.p.note, LIMIT_TEXT))
+		goto bad;
 
 	v = csv_value(im, row, CC_STATUS, &len, &line, &col);
 	if ((g.p.status = csv_status(v, len)) < 0) {
 		struct buf ex = {0};
 
 		import_excerpt(&ex, v, len, 40);
-		csv_bad(im, line, col, "status \"%s\" is not one of новое, "
+		csv_bad(im, line, col, _("status \"%s\" is not one of новое, "
 		    "принято, отклонено, объединено (new, accepted, rejected, "
-		    "merged)",
+		    "merged)"),
 		    buf_str(&ex));
 		buf_free(&ex);
 		goto bad;
@@ -684,7 +728,7 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 			struct buf ex = {0};
 
 			import_excerpt(&ex, v, len, 40);
-			csv_bad(im, line, col, "«%s»: \"%s\" is not a count",
+			csv_bad(im, line, col, _("«%s»: \"%s\" is not a count"),
 			    im->t.rows[0].fields[im->col[i]].text,
 			    buf_str(&ex));
 			buf_free(&ex);
@@ -702,14 +746,14 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 
 		v = csv_value(im, row, CC_MERGED_INTO, &len, &line, &col);
 		if (!import_uuid_parse(v, len, g.merged_into)) {
-			csv_bad(im, line, col, "a merged proposal needs the "
-			    "UUID of the one it was merged into (merged_into)");
+			csv_bad(im, line, col, _("a merged proposal needs the "
+			    "UUID of the one it was merged into (merged_into)"));
 			goto bad;
 		}
 		if (!import_map_get(im->fileuuids, g.merged_into, &dummy) &&
 		    !import_uuid_exists(&im->c, g.merged_into)) {
-			csv_bad(im, line, col, "merged into %s, which is "
-			    "neither in the file nor in the forum",
+			csv_bad(im, line, col, _("merged into %s, which is "
+			    "neither in the file nor in the forum"),
 			    g.merged_into);
 			goto bad;
 		}
@@ -721,7 +765,7 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 		struct buf ex = {0};
 
 		import_excerpt(&ex, v, len, 40);
-		csv_bad(im, line, col, "\"%s\" is not a UUID", buf_str(&ex));
+		csv_bad(im, line, col, _("\"%s\" is not a UUID"), buf_str(&ex));
 		buf_free(&ex);
 		goto bad;
 	}
@@ -744,12 +788,12 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 
 			import_excerpt(&ex, v, len, 60);
 			if (len == 0)
-				csv_bad(im, line, col, "no track (give --track T "
-				    "for rows without one)");
+				csv_bad(im, line, col, _("no track (give --track T "
+				    "for rows without one)"));
 			else
-				csv_bad(im, line, col, "unknown track \"%s\" "
+				csv_bad(im, line, col, _("unknown track \"%s\" "
 				    "(give --track T for rows with an unknown "
-				    "one)", buf_str(&ex));
+				    "one)"), buf_str(&ex));
 			buf_free(&ex);
 			goto bad;
 		}
@@ -757,8 +801,8 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 			struct buf ex = {0};
 
 			import_excerpt(&ex, v, len, 60);
-			import_msg(im->c.r, IMPORT_NOTE, line, col, "unknown "
-			    "track \"%s\": the proposal goes to --track",
+			import_msg(im->c.r, IMPORT_NOTE, line, col, _("unknown "
+			    "track \"%s\": the proposal goes to --track"),
 			    buf_str(&ex));
 			buf_free(&ex);
 		}
@@ -771,12 +815,15 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 			struct buf ex = {0};
 
 			import_excerpt(&ex, v, len, 60);
-			csv_bad(im, line, col, "unknown session \"%s\" of the "
-			    "row's track (--strict)", buf_str(&ex));
+			csv_bad(im, line, col, _("unknown session \"%s\" of the "
+			    "row's track (--strict)"), buf_str(&ex));
 			buf_free(&ex);
 			goto bad;
 		}
 		g.session_new = xstrndup(v, len);
+		if (!csv_fits(im, line, col, _("the session's title"),
+		    g.session_new, LIMIT_HEADING))
+			goto bad;
 	}
 	if (!csv_addressees(im, row, &g))
 		goto bad;
@@ -788,7 +835,7 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 			g.repeat = prev;
 		} else if (import_uuid_exists(&im->c, g.uuid)) {
 			import_msg(im->c.r, IMPORT_SKIPPED, row->line, 1,
-			    "already in the forum (uuid %s)", g.uuid);
+			    _("already in the forum (uuid %s)"), g.uuid);
 			im->c.r->skipped++;
 			goto skip;
 		}
@@ -802,7 +849,7 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 
 			import_excerpt(&ex, g.p.text, strlen(g.p.text), 50);
 			import_msg(im->c.r, IMPORT_SKIPPED, row->line, 1,
-			    "already in the forum: \"%s\"", buf_str(&ex));
+			    _("already in the forum: \"%s\""), buf_str(&ex));
 			buf_free(&ex);
 			im->c.r->skipped++;
 			goto skip;
@@ -811,12 +858,12 @@ csv_check_row(struct csv_import *im, const struct csv_row *row)
 	if (g.repeat != SIZE_MAX) {
 		/* The same proposal again: its addressees join the first. */
 		if (g.naddr > 0)
-			import_msg(im->c.r, IMPORT_NOTE, row->line, 1, "the "
+			import_msg(im->c.r, IMPORT_NOTE, row->line, 1, _("the "
 			    "same proposal as line %lld: its addressees are "
-			    "added to it", (long long)im->good[g.repeat].line);
+			    "added to it"), (long long)im->good[g.repeat].line);
 		else {
 			import_msg(im->c.r, IMPORT_SKIPPED, row->line, 1,
-			    "the same proposal as line %lld",
+			    _("the same proposal as line %lld"),
 			    (long long)im->good[g.repeat].line);
 			im->c.r->skipped++;
 		}
@@ -863,8 +910,8 @@ csv_header(struct csv_import *im)
 			continue;
 		}
 		if (im->col[k] >= 0) {
-			forum_fail(im->c.f, ST_INVALID, "%s:%lld:%lld: a second "
-			    "«%s» column (the first is column %d)",
+			forum_fail(im->c.f, ST_INVALID, _("%s:%lld:%lld: a second "
+			    "«%s» column (the first is column %d)"),
 			    im->c.o->source, (long long)h->fields[i].line,
 			    (long long)h->fields[i].col, csv_col_names[k],
 			    im->col[k] + 1);
@@ -879,18 +926,18 @@ csv_header(struct csv_import *im)
 			import_excerpt(&list, h->fields[i].text,
 			    h->fields[i].len, 40);
 		}
-		forum_fail(im->c.f, ST_INVALID, "%s:%lld:1: no text column "
+		forum_fail(im->c.f, ST_INVALID, _("%s:%lld:1: no text column "
 		    "(текст, text, предложение or proposal) in the header; "
-		    "it has: %s", im->c.o->source, (long long)h->line,
+		    "it has: %s"), im->c.o->source, (long long)h->line,
 		    buf_str(&list));
 		buf_free(&list);
 		return false;
 	}
 	if (im->col[CC_TRACK] < 0 && im->col[CC_TRACK_TITLE] < 0 &&
 	    im->c.default_track == 0) {
-		forum_fail(im->c.f, ST_INVALID, "%s:%lld:1: no track column "
+		forum_fail(im->c.f, ST_INVALID, _("%s:%lld:1: no track column "
 		    "(трек, track, тема or theme): give --track T for the "
-		    "proposals", im->c.o->source, (long long)h->line);
+		    "proposals"), im->c.o->source, (long long)h->line);
 		return false;
 	}
 	return true;
@@ -914,7 +961,7 @@ csv_merge(struct csv_import *im, const struct csv_good *g)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? ST_OK :
-	    forum_sqlerr(im->c.f, rc, "import a merged proposal");
+	    forum_sqlerr(im->c.f, rc, _("import a merged proposal"));
 }
 
 /* A tag to write: proposal, addressee, the item's place, the row. */
@@ -1049,7 +1096,7 @@ import_csv(struct forum *f, const char *data, size_t len,
 		return s;
 	}
 	r->sep = im.t.sep;
-	label = xasprintf("import %s", o->source);
+	label = xasprintf(_("import %s"), o->source);
 	s = forum_enter(f, label, &own);
 	free(label);
 	if (s != ST_OK) {

@@ -31,6 +31,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "import.h"
 #include "import_json.h"
 #include "search.h"
@@ -176,22 +177,22 @@ json_string(struct json_parser *p, const char **out, size_t *outlen,
 		buf_add(&p->str, p->s + p->i, run - p->i);
 		p->i = run;
 		if (p->str.len > IMPORT_MAX_TEXT)
-			return json_err(p, start, "a string longer than 1 MiB");
+			return json_err(p, start, _("a string longer than 1 MiB"));
 		if (p->i >= p->len)
-			return json_err(p, start, "the string never ends "
-			    "(a '\"' is missing)");
+			return json_err(p, start, _("the string never ends "
+			    "(a '\"' is missing)"));
 		c = (unsigned char)p->s[p->i];
 		if (c == '"') {
 			p->i++;
 			break;
 		}
 		if (c < 0x20)
-			return json_err(p, p->i, "a control character in a "
-			    "string (write it as \\n, \\t or \\u00XX)");
+			return json_err(p, p->i, _("a control character in a "
+			    "string (write it as \\n, \\t or \\u00XX)"));
 		/* An escape. */
 		p->i++;
 		if (p->i >= p->len)
-			return json_err(p, start, "the string never ends");
+			return json_err(p, start, _("the string never ends"));
 		c = (unsigned char)p->s[p->i++];
 		switch (c) {
 		case '"': buf_addc(&p->str, '"'); break;
@@ -208,37 +209,37 @@ json_string(struct json_parser *p, const char **out, size_t *outlen,
 			uint32_t cp;
 
 			if (hi < 0)
-				return json_err(p, at, "\\u needs four "
-				    "hexadecimal digits");
+				return json_err(p, at, _("\\u needs four "
+				    "hexadecimal digits"));
 			cp = (uint32_t)hi;
 			if (hi >= 0xDC00 && hi <= 0xDFFF)
-				return json_err(p, at, "an unpaired surrogate "
-				    "(\\uDC00..\\uDFFF)");
+				return json_err(p, at, _("an unpaired surrogate "
+				    "(\\uDC00..\\uDFFF)"));
 			if (hi >= 0xD800 && hi <= 0xDBFF) {
 				if (p->len - p->i < 6 || p->s[p->i] != '\\' ||
 				    p->s[p->i + 1] != 'u')
-					return json_err(p, at, "an unpaired "
-					    "surrogate (\\uD800..\\uDBFF)");
+					return json_err(p, at, _("an unpaired "
+					    "surrogate (\\uD800..\\uDBFF)"));
 				p->i += 2;
 				lo = json_hex4(p);
 				if (lo < 0xDC00 || lo > 0xDFFF)
-					return json_err(p, at, "an unpaired "
-					    "surrogate (\\uD800..\\uDBFF)");
+					return json_err(p, at, _("an unpaired "
+					    "surrogate (\\uD800..\\uDBFF)"));
 				cp = 0x10000 + (((uint32_t)hi - 0xD800) << 10) +
 				    ((uint32_t)lo - 0xDC00);
 			}
 			if (cp == 0)
-				return json_err(p, at, "\\u0000: a text cannot "
-				    "hold a NUL character");
+				return json_err(p, at, _("\\u0000: a text cannot "
+				    "hold a NUL character"));
 			text_encode(&p->str, cp);
 			break;
 		}
 		default:
-			return json_err(p, p->i - 2, "an unknown escape");
+			return json_err(p, p->i - 2, _("an unknown escape"));
 		}
 	}
 	if (p->str.len > IMPORT_MAX_TEXT)
-		return json_err(p, start, "a string longer than 1 MiB");
+		return json_err(p, start, _("a string longer than 1 MiB"));
 	if (key) {
 		size_t k;
 
@@ -275,7 +276,7 @@ json_number(struct json_parser *p, struct json_value *v)
 	if (p->i < p->len && p->s[p->i] == '-')
 		p->i++;
 	if (!DIGITS(p))
-		return json_err(p, start, "not a value");
+		return json_err(p, start, _("not a value"));
 	if (p->s[p->i] == '0')
 		p->i++;
 	else
@@ -284,7 +285,7 @@ json_number(struct json_parser *p, struct json_value *v)
 	if (p->i < p->len && p->s[p->i] == '.') {
 		p->i++;
 		if (!DIGITS(p))
-			return json_err(p, start, "a malformed number");
+			return json_err(p, start, _("a malformed number"));
 		while (DIGITS(p))
 			p->i++;
 	}
@@ -293,14 +294,14 @@ json_number(struct json_parser *p, struct json_value *v)
 		if (p->i < p->len && (p->s[p->i] == '+' || p->s[p->i] == '-'))
 			p->i++;
 		if (!DIGITS(p))
-			return json_err(p, start, "a malformed number");
+			return json_err(p, start, _("a malformed number"));
 		while (DIGITS(p))
 			p->i++;
 	}
 #undef DIGITS
 	if (p->i - start > 64)
-		return json_err(p, start, "a number of more than 64 "
-		    "characters");
+		return json_err(p, start, _("a number of more than 64 "
+		    "characters"));
 	s = arena_get(p->arena, p->i - start + 1, false);
 	memcpy(s, p->s + start, p->i - start);
 	s[p->i - start] = '\0';
@@ -352,8 +353,8 @@ json_array(struct json_parser *p, struct json_value *v)
 			}
 			free(items);
 			return json_err(p, p->i, p->i < p->len ?
-			    "',' or ']' expected" : "the array never ends "
-			    "(a ']' is missing)");
+			    _("',' or ']' expected") : _("the array never ends "
+			    "(a ']' is missing)"));
 		}
 	v->type = JSON_ARRAY;
 	v->len = n;
@@ -381,8 +382,8 @@ json_object(struct json_parser *p, struct json_value *v)
 			if (p->i >= p->len || p->s[p->i] != '"') {
 				free(m);
 				return json_err(p, p->i, p->i < p->len ?
-				    "a key (a string) expected" : "the object "
-				    "never ends (a '}' is missing)");
+				    _("a key (a string) expected") : _("the object "
+				    "never ends (a '}' is missing)"));
 			}
 			it = vec_push((void **)&m, &n, &cap, sizeof *m);
 			if ((st = json_string(p, &it->key, &it->keylen,
@@ -393,7 +394,7 @@ json_object(struct json_parser *p, struct json_value *v)
 			json_ws(p);
 			if (p->i >= p->len || p->s[p->i] != ':') {
 				free(m);
-				return json_err(p, p->i, "':' expected");
+				return json_err(p, p->i, _("':' expected"));
 			}
 			p->i++;
 			if ((st = json_value(p, &it->value)) != ST_OK) {
@@ -411,8 +412,8 @@ json_object(struct json_parser *p, struct json_value *v)
 			}
 			free(m);
 			return json_err(p, p->i, p->i < p->len ?
-			    "',' or '}' expected" : "the object never ends "
-			    "(a '}' is missing)");
+			    _("',' or '}' expected") : _("the object never ends "
+			    "(a '}' is missing)"));
 		}
 	v->type = JSON_OBJECT;
 	v->len = n;
@@ -445,11 +446,11 @@ json_value(struct json_parser *p, struct json_value *v)
 	memset(v, 0, sizeof *v);
 	v->off = p->i;
 	if (p->i >= p->len)
-		return json_err(p, p->i, "a value expected, the file ends");
+		return json_err(p, p->i, _("a value expected, the file ends"));
 	c = p->s[p->i];
 	if (c == '{' || c == '[') {
 		if (++p->depth > JSON_MAX_DEPTH)
-			return json_err(p, p->i, "nested deeper than 64 levels");
+			return json_err(p, p->i, _("nested deeper than 64 levels"));
 		st = c == '{' ? json_object(p, v) : json_array(p, v);
 		p->depth--;
 		return st;
@@ -488,18 +489,18 @@ json_parse(const char *data, size_t len, struct json_doc *out, char **err)
 	p.i = start;
 	json_ws(&p);
 	if (p.i >= len) {
-		*err = xstrdup("empty file: no JSON value");
+		*err = xstrdup(_("empty file: no JSON value"));
 		return ST_INVALID;
 	}
 	st = json_value(&p, &out->root);
 	if (st == ST_OK) {
 		json_ws(&p);
 		if (p.i < len)
-			st = json_err(&p, p.i, "text after the JSON value");
+			st = json_err(&p, p.i, _("text after the JSON value"));
 	}
 	buf_free(&p.str);
 	if (st != ST_OK)
-		*err = p.err != NULL ? p.err : xstrdup("malformed JSON");
+		*err = p.err != NULL ? p.err : xstrdup(_("malformed JSON"));
 	else
 		free(p.err);
 	return st;
@@ -875,7 +876,7 @@ jcheck_value(struct json_import *im, enum jkind k, size_t i,
 
 	memset(out, 0, sizeof *out);
 	if (v == NULL)
-		return jfail(im, obj->off, "%s[%zu]: no \"%s\"", kn, i,
+		return jfail(im, obj->off, _("%s[%zu]: no \"%s\""), kn, i,
 		    c->name);
 	out->off = v->off;
 	switch (c->type) {
@@ -891,7 +892,7 @@ jcheck_value(struct json_import *im, enum jkind k, size_t i,
 		if (!json_int(v, &out->num))
 			goto type;
 		if (c->type == J_COUNT && out->num < 0)
-			return jfail(im, v->off, "%s[%zu].%s: a negative count",
+			return jfail(im, v->off, _("%s[%zu].%s: a negative count"),
 			    kn, i, c->name);
 		return ST_OK;
 	case J_BOOL:
@@ -908,8 +909,8 @@ jcheck_value(struct json_import *im, enum jkind k, size_t i,
 			goto type;
 		if (!import_uuid_parse(v->u.str, v->len, uuid) ||
 		    memcmp(uuid, v->u.str, 37) != 0)
-			return jfail(im, v->off, "%s[%zu].%s: not a UUID in "
-			    "lower case", kn, i, c->name);
+			return jfail(im, v->off, _("%s[%zu].%s: not a UUID in "
+			    "lower case"), kn, i, c->name);
 		out->s = v->u.str;
 		out->len = 36;
 		return ST_OK;
@@ -921,19 +922,19 @@ jcheck_value(struct json_import *im, enum jkind k, size_t i,
 		n = name_index(c->type == J_PART ? parts : c->type ==
 		    J_STATE ? states : statuses, v->u.str);
 		if (n < 0)
-			return jfail(im, v->off, "%s[%zu].%s: \"%s\" is not "
-			    "one of the names the schema gives", kn, i,
+			return jfail(im, v->off, _("%s[%zu].%s: \"%s\" is not "
+			    "one of the names the schema gives"), kn, i,
 			    c->name, v->u.str);
 		out->num = c->type == J_PART ? n + 1 : n;
 		return ST_OK;
 	}
 type:
-	return jfail(im, v->off, "%s[%zu].%s: not %s", kn, i, c->name,
-	    c->type == J_TEXT ? "a string" : c->type == J_BOOL ?
-	    "true or false" : c->type == J_UUID || c->type == J_REF ?
-	    "a UUID" : c->type == J_OPTREF ? "a UUID or null" :
+	return jfail(im, v->off, _("%s[%zu].%s: not %s"), kn, i, c->name,
+	    c->type == J_TEXT ? _("a string") : c->type == J_BOOL ?
+	    _("true or false") : c->type == J_UUID || c->type == J_REF ?
+	    _("a UUID") : c->type == J_OPTREF ? _("a UUID or null") :
 	    c->type == J_PART || c->type == J_STATE || c->type == J_STATUS ?
-	    "a name (a string)" : "an integer");
+	    _("a name (a string)") : _("an integer"));
 }
 
 /* Checks the records of kind k into im->recs[k]. */
@@ -950,13 +951,13 @@ jcheck_kind(struct json_import *im, const struct json_value *root,
 		return ST_OK;
 	if (k == K_FORUM) {
 		if (list->type != JSON_OBJECT)
-			return jfail(im, list->off, "\"forum\": not an object "
-			    "or null");
+			return jfail(im, list->off, _("\"forum\": not an object "
+			    "or null"));
 		items = list;
 		n = 1;
 	} else {
 		if (list->type != JSON_ARRAY)
-			return jfail(im, list->off, "\"%s\": not an array",
+			return jfail(im, list->off, _("\"%s\": not an array"),
 			    d->name);
 		items = list->u.items;
 		n = list->len;
@@ -968,7 +969,7 @@ jcheck_kind(struct json_import *im, const struct json_value *root,
 		struct jval v[JMAX_COLS];
 
 		if (obj->type != JSON_OBJECT)
-			return jfail(im, obj->off, "%s[%zu]: not an object",
+			return jfail(im, obj->off, _("%s[%zu]: not an object"),
 			    d->name, i);
 		im->recs[k][i].obj = obj;
 		for (j = 0; j < d->ncols; j++)
@@ -976,8 +977,8 @@ jcheck_kind(struct json_import *im, const struct json_value *root,
 			    &v[j])) != ST_OK)
 				return st;
 		if (import_map_get(im->byuuid[k], v[0].s, &prev))
-			return jfail(im, v[0].off, "%s[%zu]: the uuid of "
-			    "%s[%zu] again", d->name, i, d->name, prev);
+			return jfail(im, v[0].off, _("%s[%zu]: the uuid of "
+			    "%s[%zu] again"), d->name, i, d->name, prev);
 		import_map_put(im->byuuid[k], v[0].s, i);
 		im->nrecs[k]++;
 	}
@@ -990,12 +991,13 @@ static enum status
 jvals(struct json_import *im, enum jkind k, size_t i, struct jval *v)
 {
 	const struct jkind_desc *d = &jkinds[k];
+	const struct jrec *rec = &im->recs[k][i];
 	enum status st = ST_OK;
 	size_t j;
 
+	memset(v, 0, JMAX_COLS * sizeof *v);
 	for (j = 0; j < d->ncols && st == ST_OK; j++)
-		st = jcheck_value(im, k, i, im->recs[k][i].obj, &d->cols[j],
-		    &v[j]);
+		st = jcheck_value(im, k, i, rec->obj, &d->cols[j], &v[j]);
 	return st;
 }
 
@@ -1043,11 +1045,11 @@ jcheck_refs(struct json_import *im)
 					continue;
 				if (im->merge && jfile_id(im, c->ref, v->s) > 0)
 					continue;
-				return jfail(im, v->off, "%s[%zu].%s: no %s "
-				    "with uuid %s in the document%s", d->name,
+				return jfail(im, v->off, _("%s[%zu].%s: no %s "
+				    "with uuid %s in the document%s"), d->name,
 				    i, c->name, jkinds[c->ref].what + 2 +
 				    (jkinds[c->ref].what[1] == 'n'), v->s,
-				    im->merge ? " or the file" : "");
+				    im->merge ? _(" or the file") : "");
 			}
 		}
 	}
@@ -1114,7 +1116,7 @@ jstep(struct json_import *im, sqlite3_stmt *st)
 
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? ST_OK :
-	    forum_sqlerr(im->f, rc, "import the records");
+	    forum_sqlerr(im->f, rc, _("import the records"));
 }
 
 /* Writes one record: added, taken in its newer version, or left. */
@@ -1251,7 +1253,7 @@ jfile_empty(struct json_import *im, bool *empty)
 	*empty = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == 0;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? ST_OK :
-	    forum_sqlerr(im->f, rc, "read the file");
+	    forum_sqlerr(im->f, rc, _("read the file"));
 }
 
 /* Decides where the document may go: an empty file, or the same forum. */
@@ -1274,9 +1276,9 @@ jtarget(struct json_import *im)
 	have = forum_info_get(im->f, &fi) == ST_OK;
 	if (empty) {
 		if (doc == NULL && !have)
-			s = jfail(im, 0, "the document has no forum record "
+			s = jfail(im, 0, _("the document has no forum record "
 			    "(\"forum\": null), and the new file needs one: "
-			    "make the file with agora new first");
+			    "make the file with agora new first"));
 		if (have)
 			forum_info_free(&fi);
 		return s;
@@ -1286,12 +1288,12 @@ jtarget(struct json_import *im)
 		forum_info_free(&fi);
 		return ST_OK;
 	}
-	s = forum_fail(im->f, ST_INVALID, "%s: %s holds another forum (%s) "
+	s = forum_fail(im->f, ST_INVALID, _("%s: %s holds another forum (%s) "
 	    "than the document (%s): JSON imports into an empty forum file "
 	    "(agora import NEW.db %s) or into the same forum; agora merge "
-	    "--import takes another forum's records in", im->o->source,
-	    forum_path(im->f), have ? fi.rec.uuid : "no forum record",
-	    doc != NULL ? doc : "no forum record", im->o->source);
+	    "--import takes another forum's records in"), im->o->source,
+	    forum_path(im->f), have ? fi.rec.uuid : _("no forum record"),
+	    doc != NULL ? doc : _("no forum record"), im->o->source);
 	if (have)
 		forum_info_free(&fi);
 	return s;
@@ -1322,8 +1324,8 @@ jreport(struct json_import *im)
 			    (long long)im->unchanged[k], jkinds[k].name);
 	}
 	if (b.len > 0)
-		import_msg(r, IMPORT_SKIPPED, 0, 0, "already in the file, as "
-		    "new as the document's: %s", buf_str(&b));
+		import_msg(r, IMPORT_SKIPPED, 0, 0, _("already in the file, as "
+		    "new as the document's: %s"), buf_str(&b));
 	buf_free(&b);
 }
 
@@ -1336,18 +1338,18 @@ jcheck_head(struct json_import *im, const struct json_value *root)
 	int64_t v;
 
 	if (root->type != JSON_OBJECT)
-		return jfail(im, root->off, "not an agora forum export (the "
-		    "document is not a JSON object)");
+		return jfail(im, root->off, _("not an agora forum export (the "
+		    "document is not a JSON object)"));
 	if (fmt == NULL || fmt->type != JSON_STRING ||
 	    strcmp(fmt->u.str, JSON_FORMAT) != 0)
-		return jfail(im, fmt ? fmt->off : root->off, "not an agora "
-		    "forum export (\"format\" is not \"%s\")", JSON_FORMAT);
+		return jfail(im, fmt ? fmt->off : root->off, _("not an agora "
+		    "forum export (\"format\" is not \"%s\")"), JSON_FORMAT);
 	if (ver == NULL || !json_int(ver, &v) || v < 1)
-		return jfail(im, ver ? ver->off : root->off, "\"version\" is "
-		    "not a version number (1, 2, ...)");
+		return jfail(im, ver ? ver->off : root->off, _("\"version\" is "
+		    "not a version number (1, 2, ...)"));
 	if (v > JSON_FORMAT_VERSION)
-		return jfail(im, ver->off, "the file is %s version %lld; this "
-		    "agora reads up to %d", JSON_FORMAT, (long long)v,
+		return jfail(im, ver->off, _("the file is %s version %lld; this "
+		    "agora reads up to %d"), JSON_FORMAT, (long long)v,
 		    JSON_FORMAT_VERSION);
 	return ST_OK;
 }
@@ -1378,7 +1380,7 @@ import_json(struct forum *f, const char *data, size_t len,
 		s = jcheck_kind(&im, &doc.root, (enum jkind)k);
 	if (s != ST_OK)
 		goto out;
-	label = xasprintf("import %s", o->source);
+	label = xasprintf(_("import %s"), o->source);
 	s = forum_enter(f, label, &own);
 	free(label);
 	if (s != ST_OK)

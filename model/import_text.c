@@ -32,6 +32,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "import.h"
 #include "import_text.h"
 #include "resolution.h"
@@ -64,15 +65,15 @@ units_free(struct units *u)
 	memset(u, 0, sizeof *u);
 }
 
-/* Up to three digits at s[*i]; -1 if there are none or more. */
+/* Up to max digits at s[*i]; -1 if there are none or more. */
 static long
-read_num(const char *s, size_t len, size_t *i)
+read_num(const char *s, size_t len, size_t *i, size_t max)
 {
 	long v = 0;
 	size_t k = 0;
 
 	while (*i < len && s[*i] >= '0' && s[*i] <= '9') {
-		if (++k > 3)
+		if (++k > max)
 			return -1;
 		v = v * 10 + (s[*i] - '0');
 		(*i)++;
@@ -91,11 +92,12 @@ unit_number(struct unit *u)
 
 	u->level = 0;
 	u->rest = 0;
-	if ((a = read_num(s, len, &i)) < 0 || i >= len ||
+	/* Headings up to 999 («2018.» is a year), items up to 99999. */
+	if ((a = read_num(s, len, &i, 3)) < 0 || i >= len ||
 	    (s[i] != '.' && s[i] != ')'))
 		return;
 	if (s[i++] == '.' && i < len && s[i] >= '0' && s[i] <= '9') {
-		if ((b = read_num(s, len, &i)) < 0)
+		if ((b = read_num(s, len, &i, 5)) < 0)
 			return;
 		if (i < len && (s[i] == '.' || s[i] == ')')) {
 			i++;
@@ -373,8 +375,7 @@ units_from_text(const char *data, size_t len, struct units *u, char **err)
 	for (i = 0; i < n; i++) {
 		const struct tline *l = &lines[i];
 		const char *s = data + l->off;
-		size_t t = l->len;
-		int64_t line, col;
+		size_t t = l->len, k;
 
 		if (l->blank) {
 			if (open)
@@ -384,7 +385,8 @@ units_from_text(const char *data, size_t len, struct units *u, char **err)
 			continue;
 		}
 		import_trim(&s, &t);
-		if (open && wrapped && !starts_own(s, t) && para.len > 0 && para.data[para.len - 1] != ':' &&
+		if (open && wrapped && !starts_own(s, t) && para.len > 0 &&
+		    para.data[para.len - 1] != ':' &&
 		    lines[prev].width + 1 + first_word_width(s, t) > w) {
 			struct unit probe = { .text = para.data,
 				.len = para.len };
@@ -402,9 +404,11 @@ units_from_text(const char *data, size_t len, struct units *u, char **err)
 			units_add(u, para.data, para.len, pline, pcol);
 		buf_reset(&para);
 		buf_add(&para, s, t);
-		import_position(data, len, (size_t)(s - data), &line, &col);
-		pline = line;
-		pcol = col;
+		/* Line i + 1; the column after the indentation. */
+		pline = (int64_t)i + 1;
+		for (pcol = 1, k = l->off; k < (size_t)(s - data); k++)
+			if (((unsigned char)data[k] & 0xC0) != 0x80)
+				pcol++;
 		prev = i;
 		open = true;
 		/* The first paragraph (the title, or «ПРОЕКТ») and a place
@@ -635,7 +639,7 @@ parse_body(const struct units *u, size_t from, struct restext_doc *d,
 				rlen--;
 			if (rlen == 0) {
 				import_msg(&d->notes, IMPORT_BAD, x->line,
-				    x->col, "heading %ld. has no text", x->n1);
+				    x->col, _("heading %ld. has no text"), x->n1);
 				d->notes.bad++;
 				sec = NULL;
 				continue;
@@ -656,21 +660,21 @@ parse_body(const struct units *u, size_t from, struct restext_doc *d,
 
 			if (sec == NULL) {
 				import_msg(&d->notes, IMPORT_BAD, x->line,
-				    x->col, "item %ld.%ld. stands under no "
-				    "heading", x->n1, x->n2);
+				    x->col, _("item %ld.%ld. stands under no "
+				    "heading"), x->n1, x->n2);
 				d->notes.bad++;
 				continue;
 			}
 			if (x->n1 != number) {
 				import_msg(&d->notes, IMPORT_BAD, x->line,
-				    x->col, "item %ld.%ld. stands under heading "
-				    "%ld.", x->n1, x->n2, number);
+				    x->col, _("item %ld.%ld. stands under heading "
+				    "%ld."), x->n1, x->n2, number);
 				d->notes.bad++;
 				continue;
 			}
 			if (rlen == 0) {
 				import_msg(&d->notes, IMPORT_BAD, x->line,
-				    x->col, "item %ld.%ld. has no text", x->n1,
+				    x->col, _("item %ld.%ld. has no text"), x->n1,
 				    x->n2);
 				d->notes.bad++;
 				continue;
@@ -689,13 +693,13 @@ parse_body(const struct units *u, size_t from, struct restext_doc *d,
 		import_excerpt(&ex, x->text, x->len, 50);
 		if (x->level == 1) {
 			import_msg(&d->notes, IMPORT_BAD, x->line, x->col,
-			    "\"%s\" is neither a heading «N. …:» nor an item "
-			    "«N.M. …»", buf_str(&ex));
+			    _("\"%s\" is neither a heading «N. …:» nor an item "
+			    "«N.M. …»"), buf_str(&ex));
 			d->notes.bad++;
 		} else {
 			import_msg(&d->notes, IMPORT_NOTE, x->line, x->col,
-			    "ignored: text among the proposals that is neither "
-			    "heading nor item: \"%s\"", buf_str(&ex));
+			    _("ignored: text among the proposals that is neither "
+			    "heading nor item: \"%s\""), buf_str(&ex));
 			*ignored = true;
 		}
 	}
@@ -713,9 +717,9 @@ parse_units(const struct units *u, struct restext_doc *d, char **err)
 		    u->v[first + 1].level == 2)
 			break;
 	if (first == u->n) {
-		*err = xstrdup(u->n == 0 ? "empty file: no text" :
-		    "no numbered proposals: no heading «1. Адресату:» "
-		    "followed by an item «1.1. …» was found");
+		*err = xstrdup(u->n == 0 ? _("empty file: no text") :
+		    _("no numbered proposals: no heading «1. Адресату:» "
+		    "followed by an item «1.1. …» was found"));
 		return ST_INVALID;
 	}
 	parse_preamble(u, 0, first, d);
@@ -760,7 +764,7 @@ restext_parse_paras(const struct import_para *p, size_t n,
 	for (i = 0; i < n; i++)
 		if (!text_valid(p[i].text, p[i].len) ||
 		    memchr(p[i].text, '\0', p[i].len) != NULL) {
-			*err = xasprintf("%lld:1: not valid UTF-8 text",
+			*err = xasprintf(_("%lld:1: not valid UTF-8 text"),
 			    (long long)p[i].line);
 			return ST_INVALID;
 		}
@@ -850,7 +854,7 @@ forum_empty(struct forum *f, bool *empty)
 	rc = sqlite3_step(st);
 	*empty = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == 0;
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? ST_OK : forum_sqlerr(f, rc, "read the file");
+	return rc == SQLITE_ROW ? ST_OK : forum_sqlerr(f, rc, _("read the file"));
 }
 
 /* The forum's title from the resolution's: «Резолюция X.» gives «X». */
@@ -1005,6 +1009,19 @@ write_section(struct import_ctx *c, const struct restext_section *sec,
 	bool strip;
 
 	ai = import_addressee_match(c, sec->heading, strlen(sec->heading));
+	if (ai < 0 && c->o->strict) {
+		import_excerpt(&ex, sec->heading, strlen(sec->heading), 60);
+		import_msg(c->r, IMPORT_BAD, sec->line, sec->col, _("unknown "
+		    "addressee \"%s\" (--strict: only the forum's addressees)"),
+		    buf_str(&ex));
+		c->r->bad++;
+		s = c->o->skip_bad ? ST_OK : forum_fail(c->f, ST_INVALID,
+		    _("%s:%lld:%lld: unknown addressee \"%s\" (--strict)"),
+		    c->o->source, (long long)sec->line, (long long)sec->col,
+		    buf_str(&ex));
+		buf_free(&ex);
+		return s;
+	}
 	strip = sec->recommend_words && (ai < 0 || c->addr[ai].recommend);
 	texts = xcalloc(sec->nitems, sizeof *texts);
 	for (i = 0; i < sec->nitems && strip; i++)
@@ -1012,9 +1029,9 @@ write_section(struct import_ctx *c, const struct restext_section *sec,
 		    NULL)
 			strip = false;
 	if (strip && ai < 0)
-		import_msg(c->r, IMPORT_NOTE, sec->line, sec->col, "every item "
+		import_msg(c->r, IMPORT_NOTE, sec->line, sec->col, _("every item "
 		    "under \"%s\" starts «Рекомендовать»: the addressee "
-		    "recommends, and its items are stored without the word",
+		    "recommends, and its items are stored without the word"),
 		    sec->heading);
 	if (ai < 0) {
 		char *label = label_from(sec->heading);
@@ -1047,7 +1064,7 @@ write_section(struct import_ctx *c, const struct restext_section *sec,
 			buf_reset(&ex);
 			import_excerpt(&ex, text, strlen(text), 50);
 			import_msg(c->r, IMPORT_SKIPPED, it->line, it->col,
-			    "already in the forum: \"%s\"", buf_str(&ex));
+			    _("already in the forum: \"%s\""), buf_str(&ex));
 			c->r->skipped++;
 			continue;
 		}
@@ -1065,6 +1082,46 @@ write_section(struct import_ctx *c, const struct restext_section *sec,
 	buf_free(&key);
 	buf_free(&ex);
 	return s;
+}
+
+/*
+ * Leaves out, as bad lines, the headings and items over the size limits of
+ * their fields (records.h), which the records would refuse when written.
+ */
+static void
+check_sizes(struct restext_doc *d, struct import_report *r)
+{
+	struct restext_section *sec;
+	char *msg;
+	size_t i, j, k;
+
+	for (i = 0; i < d->nsections; i++) {
+		sec = &d->sections[i];
+		if ((msg = record_size_error(_("the addressee's heading"),
+		    sec->heading, LIMIT_HEADING)) != NULL) {
+			import_msg(r, IMPORT_BAD, sec->line, sec->col, "%s", msg);
+			r->bad++;
+			free(msg);
+			for (j = 0; j < sec->nitems; j++)
+				free(sec->items[j].text);
+			sec->nitems = 0;
+			continue;
+		}
+		for (j = k = 0; j < sec->nitems; j++) {
+			msg = record_size_error(_("the proposal's text"),
+			    sec->items[j].text, LIMIT_TEXT);
+			if (msg == NULL) {
+				sec->items[k++] = sec->items[j];
+				continue;
+			}
+			import_msg(r, IMPORT_BAD, sec->items[j].line,
+			    sec->items[j].col, "%s", msg);
+			r->bad++;
+			free(msg);
+			free(sec->items[j].text);
+		}
+		sec->nitems = k;
+	}
 }
 
 /* Imports a parsed resolution (both entries below). */
@@ -1087,6 +1144,7 @@ import_doc(struct forum *f, struct restext_doc *d,
 		import_msg(r, d->notes.msgs[i].kind, d->notes.msgs[i].line,
 		    d->notes.msgs[i].col, "%s", d->notes.msgs[i].text);
 	r->bad = d->notes.bad;
+	check_sizes(d, r);
 	if (r->bad > 0 && !o->skip_bad) {
 		for (i = 0; i < r->nmsgs; i++)
 			if (r->msgs[i].kind == IMPORT_BAD)
@@ -1095,7 +1153,7 @@ import_doc(struct forum *f, struct restext_doc *d,
 		    (long long)r->msgs[i].line, (long long)r->msgs[i].col,
 		    r->msgs[i].text);
 	}
-	label = xasprintf("import %s", o->source);
+	label = xasprintf(_("import %s"), o->source);
 	s = forum_enter(f, label, &own);
 	free(label);
 	if (s != ST_OK)
@@ -1116,9 +1174,9 @@ import_doc(struct forum *f, struct restext_doc *d,
 		s = write_preamble(&c, d);
 	else if (*d->title != '\0' || d->opening.n > 0 || d->groups.n > 0 ||
 	    d->themes.n > 0 || d->closing.n > 0)
-		import_msg(r, IMPORT_NOTE, 0, 0, "the forum has records "
+		import_msg(r, IMPORT_NOTE, 0, 0, _("the forum has records "
 		    "already: the preamble (title, place and date, paragraphs, "
-		    "groups, themes) was not imported");
+		    "groups, themes) was not imported"));
 	if (s != ST_OK)
 		goto out;
 	if (empty && o->track != NULL && *o->track != '\0') {
@@ -1126,24 +1184,24 @@ import_doc(struct forum *f, struct restext_doc *d,
 		    strlen(o->track));
 		if (c.default_track == 0 &&
 		    (s = track_find(f, o->track, &c.default_track)) != ST_OK) {
-			s = forum_fail(f, s, "--track: %s", forum_error(f));
+			s = forum_fail(f, s, _("--track: %s"), forum_error(f));
 			goto out;
 		}
 	}
 	if (c.default_track == 0 && c.ntracks > 0)
 		c.default_track = c.tracks[0].id;
 	if (c.default_track == 0) {
-		s = forum_fail(f, ST_INVALID, "%s: the forum has no track for "
+		s = forum_fail(f, ST_INVALID, _("%s: the forum has no track for "
 		    "the proposals: add one (the document's key themes would "
-		    "have made them) and give --track T", o->source);
+		    "have made them) and give --track T"), o->source);
 		goto out;
 	}
 	made = import_map_new();
 	for (i = 0; i < d->nsections && s == ST_OK; i++) {
 		if (d->sections[i].nitems == 0) {
 			import_msg(r, IMPORT_NOTE, d->sections[i].line,
-			    d->sections[i].col, "heading \"%s\" has no items: "
-			    "left out", d->sections[i].heading);
+			    d->sections[i].col, _("heading \"%s\" has no items: "
+			    "left out"), d->sections[i].heading);
 			continue;
 		}
 		s = write_section(&c, &d->sections[i], made);

@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "listing.h"
 #include "util.h"
 
@@ -92,7 +93,7 @@ listing_count(struct forum *f, const struct listing_filter *q, size_t *count)
 	if (st == NULL)
 		return ST_DB;
 	bind_filter(st, q);
-	if ((s = one_int(f, st, &v, "count the proposals")) == ST_OK)
+	if ((s = one_int(f, st, &v, _("count the proposals"))) == ST_OK)
 		*count = (size_t)v;
 	return s;
 }
@@ -154,7 +155,7 @@ row_read(struct forum *f, int64_t id, struct listing_row *r, bool *found)
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK :
-	    forum_sqlerr(f, rc, "read a proposal");
+	    forum_sqlerr(f, rc, _("read a proposal"));
 }
 
 enum status
@@ -189,7 +190,7 @@ listing_page(struct forum *f, const struct listing_filter *q, size_t offset,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		s = forum_sqlerr(f, rc, "list the proposals");
+		s = forum_sqlerr(f, rc, _("list the proposals"));
 	if (s == ST_OK && nids > 0)
 		*out = xcalloc(nids, sizeof **out);
 	for (i = 0; s == ST_OK && i < nids; i++) {
@@ -235,16 +236,16 @@ listing_index(struct forum *f, const struct listing_filter *q, int64_t pid,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return forum_sqlerr(f, rc, "find a proposal");
+		return forum_sqlerr(f, rc, _("find a proposal"));
 	if (!in)
-		return forum_fail(f, ST_NOTFOUND, "proposal %lld is not in "
-		    "the list", (long long)pid);
+		return forum_fail(f, ST_NOTFOUND, _("proposal %lld is not in "
+		    "the list"), (long long)pid);
 	if ((st = forum_stmt(f, before_sql[scope_of(q)])) == NULL)
 		return ST_DB;
 	bind_filter(st, q);
 	sqlite3_bind_int64(st, 5, created);
 	sqlite3_bind_int64(st, 6, pid);
-	if ((s = one_int(f, st, &v, "find a proposal")) == ST_OK)
+	if ((s = one_int(f, st, &v, _("find a proposal"))) == ST_OK)
 		*index = (size_t)v;
 	return s;
 }
@@ -273,7 +274,7 @@ listing_tallies(struct forum *f, struct listing_tally **out, size_t *n)
 		free(*out);
 		*out = NULL;
 		*n = 0;
-		return forum_sqlerr(f, rc, "count the proposals");
+		return forum_sqlerr(f, rc, _("count the proposals"));
 	}
 	return ST_OK;
 }
@@ -329,7 +330,7 @@ listing_addressees_recent(struct forum *f, struct addressee **out, size_t *n)
 		addressee_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return forum_sqlerr(f, rc, "list the addressees");
+		return forum_sqlerr(f, rc, _("list the addressees"));
 	}
 	return ST_OK;
 }

@@ -41,6 +41,7 @@
 #include <sqlite3.h>
 #include <uuid.h>
 
+#include "i18n.h"
 #include "merge.h"
 #include "search.h"
 #include "text.h"
@@ -53,21 +54,26 @@
 #define PROGRESS_EVERY 1024
 /* Links of a copy's addressee looked up to find where it went before. */
 #define PRIOR_LINKS 20
+/* The master's page cache while it merges, KiB (cache_grow()), and the
+ * copy's. */
+#define MERGE_CACHE_KIB 32768
+#define MERGE_CACHE_KIB_STR "32768"
 
 static const struct {
 	const char *table;
 	const char *name;  /* for reports */
 	bool imported;     /* taken in from another forum by --import */
 } kinds[MERGE_NKINDS] = {
-	[MERGE_FORUM] = { "forum", "forum", false },
-	[MERGE_PARAGRAPH] = { "paragraph", "paragraphs", false },
-	[MERGE_GROUP] = { "participant_group", "participant groups", false },
-	[MERGE_TRACK] = { "track", "tracks", true },
-	[MERGE_SESSION] = { "session", "sessions", true },
-	[MERGE_ADDRESSEE] = { "addressee", "addressees", true },
-	[MERGE_PROPOSAL] = { "proposal", "proposals", true },
-	[MERGE_LINK] = { "proposal_addressee", "addressee links", true },
-	[MERGE_REVISION] = { "revision", "revisions", true },
+	[MERGE_FORUM] = { "forum", N_("forum"), false },
+	[MERGE_PARAGRAPH] = { "paragraph", N_("paragraphs"), false },
+	[MERGE_GROUP] = { "participant_group", N_("participant groups"),
+	    false },
+	[MERGE_TRACK] = { "track", N_("tracks"), true },
+	[MERGE_SESSION] = { "session", N_("sessions"), true },
+	[MERGE_ADDRESSEE] = { "addressee", N_("addressees"), true },
+	[MERGE_PROPOSAL] = { "proposal", N_("proposals"), true },
+	[MERGE_LINK] = { "proposal_addressee", N_("addressee links"), true },
+	[MERGE_REVISION] = { "revision", N_("revisions"), true },
 };
 
 /* The columns every record has, before its own (records.h). */
@@ -79,7 +85,7 @@ static const char *const rec_columns[] = {
 const char *
 merge_kind_name(enum merge_kind k)
 {
-	return (unsigned)k < MERGE_NKINDS ? kinds[k].name : "?";
+	return (unsigned)k < MERGE_NKINDS ? _(kinds[k].name) : "?";
 }
 
 /* ---- small tools ---- */
@@ -389,6 +395,7 @@ struct plan {
 	sqlite3_stmt *m_tomb;
 	sqlite3_stmt *m_fix;   /* per self-referencing column: see fixups */
 	size_t fixcol;         /* the self-referencing column, or SIZE_MAX */
+	int64_t bulk_last;     /* rows above: this action's (forum_bulk_last()) */
 };
 
 /* A row of sqlite_schema, with a table's columns. */
@@ -431,7 +438,7 @@ struct merger {
 	size_t nstmts;
 	/* Fixed statements. */
 	sqlite3_stmt *c_revtext, *m_revtext, *c_links, *m_linkaddr, *m_pair;
-	sqlite3_stmt *m_revins, *m_revfind, *c_revs;
+	sqlite3_stmt *m_revins, *c_revs;
 };
 
 /* Sets the error: "PATH: refused: reason". */
@@ -448,7 +455,7 @@ refuse(struct merger *m, enum status st, const char *fmt, ...)
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	forum_fail(m->f, st, "%s: refused: %s", m->path, s);
+	forum_fail(m->f, st, _("%s: refused: %s"), m->path, s);
 	free(s);
 	return st;
 }
@@ -463,13 +470,13 @@ copy_sqlerr(struct merger *m, int rc, const char *what)
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 	case SQLITE_ERROR: /* a malformed schema, mostly */
-		return refuse(m, ST_CORRUPT, "the file is damaged (%s: %s)",
+		return refuse(m, ST_CORRUPT, _("the file is damaged (%s: %s)"),
 		    what, msg);
 	case SQLITE_TOOBIG:
-		return refuse(m, ST_TOOBIG, "a value is over %d bytes (%s)",
+		return refuse(m, ST_TOOBIG, _("a value is over %d bytes (%s)"),
 		    COPY_MAX_VALUE, what);
 	case SQLITE_NOMEM:
-		return refuse(m, ST_TOOBIG, "out of memory (%s)", what);
+		return refuse(m, ST_TOOBIG, _("out of memory (%s)"), what);
 	default:
 		return forum_fail(m->f, ST_IO, "%s: %s: %s", m->path, what,
 		    msg);
@@ -487,9 +494,9 @@ prep(struct merger *m, sqlite3 *db, const char *sql)
 	    NULL);
 	if (rc != SQLITE_OK) {
 		if (db == m->c)
-			copy_sqlerr(m, rc, "read");
+			copy_sqlerr(m, rc, _("read"));
 		else
-			forum_sqlerr(m->f, rc, "merge");
+			forum_sqlerr(m->f, rc, _("merge"));
 		return NULL;
 	}
 	m->stmts = xreallocarray(m->stmts, m->nstmts + 1,
@@ -505,7 +512,7 @@ m_done(struct merger *m, sqlite3_stmt *st)
 	int rc = sqlite3_step(st);
 
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(m->f, rc, "merge");
+	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(m->f, rc, _("merge"));
 }
 
 static void
@@ -552,60 +559,60 @@ copy_check_file(struct merger *m, const struct stat *master)
 		    "%s: %s", m->path, strerror(e));
 	}
 	if (!S_ISREG(m->sb.st_mode))
-		return refuse(m, ST_NOTFORUM, "not a regular file");
+		return refuse(m, ST_NOTFORUM, _("not a regular file"));
 	fd = open(m->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return forum_fail(m->f, ST_IO, "%s: %s", m->path,
 		    strerror(errno));
 	if (fstat(fd, &m->sb) != 0 || !S_ISREG(m->sb.st_mode)) {
 		close(fd);
-		return refuse(m, ST_NOTFORUM, "not a regular file");
+		return refuse(m, ST_NOTFORUM, _("not a regular file"));
 	}
 	if (m->sb.st_dev == master->st_dev && m->sb.st_ino == master->st_ino) {
 		close(fd);
-		return refuse(m, ST_INVALID, "it is the master file itself");
+		return refuse(m, ST_INVALID, _("it is the master file itself"));
 	}
 	n = read(fd, hdr, sizeof hdr);
 	close(fd);
 	if (n < (ssize_t)sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
-		return refuse(m, ST_NOTFORUM, "not an agora forum file (not an "
-		    "SQLite database)");
+		return refuse(m, ST_NOTFORUM, _("not an agora forum file (not an "
+		    "SQLite database)"));
 	if (get_be32(hdr + 68) != FORUM_APPLICATION_ID)
-		return refuse(m, ST_NOTFORUM, "not an agora forum file (wrong "
-		    "application_id: an SQLite database of another program)");
+		return refuse(m, ST_NOTFORUM, _("not an agora forum file (wrong "
+		    "application_id: an SQLite database of another program)"));
 	version = get_be32(hdr + 60);
 	if (version > FORUM_SCHEMA_VERSION)
-		return refuse(m, ST_NEWER, "the file has schema version %lu; "
+		return refuse(m, ST_NEWER, _("the file has schema version %lu; "
 		    "this agora knows versions up to %d: merge it with a newer "
-		    "agora", (unsigned long)version, FORUM_SCHEMA_VERSION);
+		    "agora"), (unsigned long)version, FORUM_SCHEMA_VERSION);
 	if (version < 1)
-		return refuse(m, ST_NOTFORUM, "not an agora forum file (no "
-		    "schema)");
+		return refuse(m, ST_NOTFORUM, _("not an agora forum file (no "
+		    "schema)"));
 	m->version = (int)version;
 	pagesize = (uint32_t)hdr[16] << 8 | hdr[17];
 	if (pagesize == 1)
 		pagesize = 65536;
 	if (pagesize < 512 || pagesize > 65536 ||
 	    (pagesize & (pagesize - 1)) != 0)
-		return refuse(m, ST_CORRUPT, "the file is damaged (its header "
-		    "gives no valid page size)");
+		return refuse(m, ST_CORRUPT, _("the file is damaged (its header "
+		    "gives no valid page size)"));
 	if (m->sb.st_size % pagesize != 0)
-		return refuse(m, ST_CORRUPT, "the file is truncated or damaged "
-		    "(%lld bytes is not a whole number of %lu-byte pages)",
+		return refuse(m, ST_CORRUPT, _("the file is truncated or damaged "
+		    "(%lld bytes is not a whole number of %lu-byte pages)"),
 		    (long long)m->sb.st_size, (unsigned long)pagesize);
 	/* The page count is valid when written with the change counter. */
 	npages = get_be32(hdr + 28);
 	if (npages > 0 && get_be32(hdr + 92) == get_be32(hdr + 24) &&
 	    (int64_t)npages * pagesize > (int64_t)m->sb.st_size)
-		return refuse(m, ST_CORRUPT, "the file is truncated (%lld "
-		    "bytes of the %lld its header gives)",
+		return refuse(m, ST_CORRUPT, _("the file is truncated (%lld "
+		    "bytes of the %lld its header gives)"),
 		    (long long)m->sb.st_size,
 		    (long long)npages * (long long)pagesize);
 	if (side_file(m->path, "-wal") || side_file(m->path, "-journal"))
-		return refuse(m, ST_BUSY, "it has unsaved changes in %s-wal or "
+		return refuse(m, ST_BUSY, _("it has unsaved changes in %s-wal or "
 		    "-journal (agora is still open on it, or was not closed "
 		    "cleanly): close agora there, or open it once with "
-		    "\"agora info %s\", then merge again", m->path, m->path);
+		    "\"agora info %s\", then merge again"), m->path, m->path);
 	return ST_OK;
 }
 
@@ -638,11 +645,12 @@ copy_open(struct merger *m)
 	 * copy_unchanged() checks that afterwards.
 	 */
 	buf_adds(&uri, "?mode=ro&immutable=1");
+	/* The connection is the merge's alone: no mutex. */
 	rc = sqlite3_open_v2(buf_str(&uri), &m->c, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_URI, NULL);
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	buf_free(&uri);
 	if (rc != SQLITE_OK)
-		return copy_sqlerr(m, rc, "open");
+		return copy_sqlerr(m, rc, _("opening"));
 	sqlite3_extended_result_codes(m->c, 1);
 	sqlite3_db_config(m->c, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(m->c, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
@@ -658,10 +666,13 @@ copy_open(struct merger *m)
 	sqlite3_limit(m->c, SQLITE_LIMIT_EXPR_DEPTH, 200);
 	sqlite3_limit(m->c, SQLITE_LIMIT_ATTACHED, 0);
 	sqlite3_limit(m->c, SQLITE_LIMIT_TRIGGER_DEPTH, 0);
-	rc = sqlite3_exec(m->c, "PRAGMA cell_size_check = ON", NULL, NULL,
-	    NULL);
+	/* quick_check reads every page: kept in the cache (up to its size),
+	 * the rows are read from memory afterwards, not from the file
+	 * again. */
+	rc = sqlite3_exec(m->c, "PRAGMA cell_size_check = ON; "
+	    "PRAGMA cache_size = -" MERGE_CACHE_KIB_STR, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return copy_sqlerr(m, rc, "open");
+		return copy_sqlerr(m, rc, _("opening"));
 	return ST_OK;
 }
 
@@ -696,11 +707,11 @@ copy_quick_check(struct merger *m)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		s = copy_sqlerr(m, rc, "quick_check");
+		s = copy_sqlerr(m, rc, _("quick_check"));
 	else if (why.len > 0) {
 		why.data[why.len -= 2] = '\0';
-		s = refuse(m, ST_CORRUPT, "the file is damaged (quick_check: "
-		    "%s)", buf_str(&why));
+		s = refuse(m, ST_CORRUPT, _("the file is damaged (quick_check: "
+		    "%s)"), buf_str(&why));
 	}
 	buf_free(&why);
 	return s;
@@ -826,15 +837,15 @@ reference_schema(struct merger *m, int version, struct schema *out)
 	memset(out, 0, sizeof *out);
 	dir = xasprintf("%s/agora-merge-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL) {
-		st = forum_fail(m->f, ST_IO, "cannot make a scratch directory "
-		    "%s: %s", dir, strerror(errno));
+		st = forum_fail(m->f, ST_IO, _("cannot make a scratch directory "
+		    "%s: %s"), dir, strerror(errno));
 		free(dir);
 		return st;
 	}
 	path = xasprintf("%s/reference.agora", dir);
 	st = forum_create_version(path, version, &err);
 	if (st != ST_OK) {
-		forum_fail(m->f, st, "the schema of version %d: %s", version,
+		forum_fail(m->f, st, _("the schema of version %d: %s"), version,
 		    err ? err : status_text(st));
 		free(err);
 		goto out;
@@ -843,7 +854,7 @@ reference_schema(struct merger *m, int version, struct schema *out)
 	if (rc == SQLITE_OK)
 		rc = schema_read(db, out);
 	if (rc != SQLITE_OK) {
-		st = forum_fail(m->f, ST_DB, "the schema of version %d: %s",
+		st = forum_fail(m->f, ST_DB, _("the schema of version %d: %s"),
 		    version, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		schema_free(out);
 	}
@@ -897,17 +908,17 @@ schema_compare(struct merger *m, const struct schema *ref,
 		const struct schema_row *g = schema_find(got, r->name);
 
 		if (g == NULL)
-			return refuse(m, ST_CORRUPT, "the %s %s is missing",
+			return refuse(m, ST_CORRUPT, _("the %s %s is missing"),
 			    r->type, r->name);
 		if (strcmp(g->type, r->type) != 0)
-			return refuse(m, ST_CORRUPT, "%s is a %s, not a %s",
+			return refuse(m, ST_CORRUPT, _("%s is a %s, not a %s"),
 			    r->name, g->type, r->type);
 		if (strcmp(g->tbl, r->tbl) != 0)
-			return refuse(m, ST_CORRUPT, "the %s %s belongs to %s, "
-			    "not to %s", r->type, r->name, g->tbl, r->tbl);
+			return refuse(m, ST_CORRUPT, _("the %s %s belongs to %s, "
+			    "not to %s"), r->type, r->name, g->tbl, r->tbl);
 		if ((g->sql == NULL) != (r->sql == NULL))
-			return refuse(m, ST_CORRUPT, "the %s %s is defined "
-			    "otherwise than schema version %d makes it",
+			return refuse(m, ST_CORRUPT, _("the %s %s is defined "
+			    "otherwise than schema version %d makes it"),
 			    r->type, r->name, m->version);
 		if (r->sql == NULL || strcmp(g->sql, r->sql) == 0)
 			continue;
@@ -919,17 +930,17 @@ schema_compare(struct merger *m, const struct schema *ref,
 		if (strcmp(r->type, "table") == 0) {
 			for (j = 0; j < r->ncols; j++)
 				if (!has_col(g, r->cols[j]))
-					return refuse(m, ST_CORRUPT, "the "
-					    "table %s has no column %s",
+					return refuse(m, ST_CORRUPT, _("the "
+					    "table %s has no column %s"),
 					    r->name, r->cols[j]);
 			for (j = 0; j < g->ncols; j++)
 				if (!has_col(r, g->cols[j]))
-					return refuse(m, ST_CORRUPT, "the "
-					    "table %s has an extra column %s",
+					return refuse(m, ST_CORRUPT, _("the "
+					    "table %s has an extra column %s"),
 					    r->name, g->cols[j]);
 		}
-		return refuse(m, ST_CORRUPT, "the %s %s is defined otherwise "
-		    "than schema version %d makes it", r->type, r->name,
+		return refuse(m, ST_CORRUPT, _("the %s %s is defined otherwise "
+		    "than schema version %d makes it"), r->type, r->name,
 		    m->version);
 	}
 	for (i = 0; i < got->n; i++) {
@@ -943,9 +954,9 @@ schema_compare(struct merger *m, const struct schema *ref,
 		    strcmp(g->name, "sqlite_stat4") == 0))
 			continue;
 		if (strcmp(g->tbl, g->name) == 0)
-			return refuse(m, ST_CORRUPT, "an unexpected %s %s",
+			return refuse(m, ST_CORRUPT, _("an unexpected %s %s"),
 			    g->type, g->name);
-		return refuse(m, ST_CORRUPT, "an unexpected %s %s on %s",
+		return refuse(m, ST_CORRUPT, _("an unexpected %s %s on %s"),
 		    g->type, g->name, g->tbl);
 	}
 	return ST_OK;
@@ -967,7 +978,7 @@ copy_check(struct merger *m, const struct stat *master)
 		return st;
 	if ((rc = schema_read(m->c, &got)) != SQLITE_OK) {
 		schema_free(&got);
-		return copy_sqlerr(m, rc, "read the schema");
+		return copy_sqlerr(m, rc, _("read the schema"));
 	}
 	if (!m->b->have_ref[m->version]) {
 		st = reference_schema(m, m->version, &m->b->ref[m->version]);
@@ -993,8 +1004,8 @@ copy_unchanged(struct merger *m)
 	    sb.st_mtim.tv_sec != m->sb.st_mtim.tv_sec ||
 	    sb.st_mtim.tv_nsec != m->sb.st_mtim.tv_nsec ||
 	    side_file(m->path, "-wal") || side_file(m->path, "-journal"))
-		return refuse(m, ST_BUSY, "the file changed while it was "
-		    "read: merge it again once nobody writes to it");
+		return refuse(m, ST_BUSY, _("the file changed while it was "
+		    "read: merge it again once nobody writes to it"));
 	return ST_OK;
 }
 
@@ -1064,7 +1075,7 @@ plan_columns(struct merger *m, struct plan *p)
 		sqlite3_reset(ci);
 		if (crc != SQLITE_ROW && crc != SQLITE_DONE) {
 			sqlite3_reset(mi);
-			return copy_sqlerr(m, crc, "read the schema");
+			return copy_sqlerr(m, crc, _("read the schema"));
 		}
 		if (crc != SQLITE_ROW)
 			continue; /* an older copy: the master's default */
@@ -1077,7 +1088,7 @@ plan_columns(struct merger *m, struct plan *p)
 	}
 	sqlite3_reset(mi);
 	if (rc != SQLITE_DONE)
-		return forum_sqlerr(m->f, rc, "merge");
+		return forum_sqlerr(m->f, rc, _("merge"));
 	sqlite3_bind_text(fk, 1, p->table, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(fk)) == SQLITE_ROW) {
 		const char *from = (const char *)sqlite3_column_text(fk, 0);
@@ -1090,8 +1101,8 @@ plan_columns(struct merger *m, struct plan *p)
 			/* Referring forward would need another order. */
 			if (k < 0 || k > (int)p->kind) {
 				sqlite3_reset(fk);
-				return forum_fail(m->f, ST_DB, "merge: %s.%s "
-				    "refers to %s, merged after it", p->table,
+				return forum_fail(m->f, ST_DB, _("merge: %s.%s "
+				    "refers to %s, merged after it"), p->table,
 				    from, to ? to : "?");
 			}
 			p->cols[i].ref = k;
@@ -1099,7 +1110,7 @@ plan_columns(struct merger *m, struct plan *p)
 	}
 	sqlite3_reset(fk);
 	if (rc != SQLITE_DONE)
-		return forum_sqlerr(m->f, rc, "merge");
+		return forum_sqlerr(m->f, rc, _("merge"));
 	p->fixcol = SIZE_MAX;
 	for (i = 0; i < p->ncols; i++)
 		if (p->cols[i].ref == (int)p->kind)
@@ -1210,7 +1221,7 @@ plan_statements(struct merger *m, struct plan *p)
 		if (rc != SQLITE_ROW) {
 			buf_free(&cols);
 			buf_free(&b);
-			return copy_sqlerr(m, rc, "count the rows");
+			return copy_sqlerr(m, rc, _("count the rows"));
 		}
 	}
 	buf_free(&cols);
@@ -1221,8 +1232,8 @@ plan_statements(struct merger *m, struct plan *p)
 	    (p->fixcol != SIZE_MAX && p->m_fix == NULL))
 		return ST_DB;
 	if (p->rows > MERGE_MAX_ROWS)
-		return refuse(m, ST_TOOBIG, "the table %s has %lld rows; the "
-		    "limit is %d", p->table, (long long)p->rows,
+		return refuse(m, ST_TOOBIG, _("the table %s has %lld rows; the "
+		    "limit is %d"), p->table, (long long)p->rows,
 		    MERGE_MAX_ROWS);
 	return ST_OK;
 fail:
@@ -1251,13 +1262,12 @@ plan_fixed(struct merger *m)
 	m->m_revins = prep(m, m->m, "INSERT INTO revision (uuid, proposal_id, "
 	    "time, copy, text) VALUES (?1, ?2, ?3, ?4, ?5) "
 	    "ON CONFLICT (uuid) DO NOTHING");
-	m->m_revfind = prep(m, m->m, "SELECT 1 FROM revision WHERE uuid = ?1");
 	m->c_revs = prep(m, m->c, "SELECT id, uuid, proposal_id, time, copy, "
 	    "text FROM revision ORDER BY id");
 	n = prep(m, m->c, "SELECT count(*) FROM revision");
 	if (m->c_revtext == NULL || m->m_revtext == NULL ||
 	    m->c_links == NULL || m->m_linkaddr == NULL || m->m_pair == NULL ||
-	    m->m_revins == NULL || m->m_revfind == NULL || m->c_revs == NULL ||
+	    m->m_revins == NULL || m->c_revs == NULL ||
 	    n == NULL)
 		return ST_DB;
 	rc = sqlite3_step(n);
@@ -1265,15 +1275,38 @@ plan_fixed(struct merger *m)
 		m->plan[MERGE_REVISION].rows = sqlite3_column_int64(n, 0);
 	sqlite3_reset(n);
 	if (rc != SQLITE_ROW)
-		return copy_sqlerr(m, rc, "count the rows");
+		return copy_sqlerr(m, rc, _("count the rows"));
 	if (m->plan[MERGE_REVISION].rows > MERGE_MAX_ROWS)
-		return refuse(m, ST_TOOBIG, "the table revision has %lld rows; "
-		    "the limit is %d", (long long)m->plan[MERGE_REVISION].rows,
+		return refuse(m, ST_TOOBIG, _("the table revision has %lld rows; "
+		    "the limit is %d"), (long long)m->plan[MERGE_REVISION].rows,
 		    MERGE_MAX_ROWS);
 	return ST_OK;
 }
 
 /* ---- reading a copy's row ---- */
+
+/*
+ * text_valid(), with ASCII and the two-byte sequences (Cyrillic: most of a
+ * forum's text) checked in line; from the first other byte on, text_valid()
+ * itself.  A lead byte C2..DF and a continuation byte are always a
+ * well-formed sequence: neither overlong nor a surrogate.
+ */
+static bool
+utf8_valid(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		if (p[i] < 0x80)
+			i++;
+		else if (p[i] >= 0xC2 && p[i] < 0xE0 && i + 1 < len &&
+		    (p[i + 1] & 0xC0) == 0x80)
+			i += 2;
+		else
+			return text_valid((const char *)p + i, len - i);
+	}
+	return true;
+}
 
 /* Checks a text or other value of the copy: size and UTF-8. */
 static enum status
@@ -1284,26 +1317,26 @@ check_value(struct merger *m, const struct plan *p, const char *uuid,
 
 	if (t == SQLITE_NULL) {
 		if (notnull)
-			return refuse(m, ST_CORRUPT, "%s %s: %s is empty",
+			return refuse(m, ST_CORRUPT, _("%s %s: %s is empty"),
 			    p->table, uuid, col);
 		return ST_OK;
 	}
 	if (type == 'i' && t != SQLITE_INTEGER)
-		return refuse(m, ST_CORRUPT, "%s %s: %s is not a whole number",
+		return refuse(m, ST_CORRUPT, _("%s %s: %s is not a whole number"),
 		    p->table, uuid, col);
 	if (type == 't' && t != SQLITE_TEXT)
-		return refuse(m, ST_CORRUPT, "%s %s: %s is not text", p->table,
+		return refuse(m, ST_CORRUPT, _("%s %s: %s is not text"), p->table,
 		    uuid, col);
 	if (t == SQLITE_TEXT || t == SQLITE_BLOB) {
 		n = sqlite3_value_bytes(v);
 		if (n > MERGE_MAX_TEXT)
-			return refuse(m, ST_TOOBIG, "%s %s: %s is %d bytes "
-			    "long; the limit is %d", p->table, uuid, col, n,
+			return refuse(m, ST_TOOBIG, _("%s %s: %s is %d bytes "
+			    "long; the limit is %d"), p->table, uuid, col, n,
 			    MERGE_MAX_TEXT);
-		if (t == SQLITE_TEXT && !text_valid(
-		    (const char *)sqlite3_value_text(v), (size_t)n))
-			return refuse(m, ST_CORRUPT, "%s %s: %s is not valid "
-			    "UTF-8", p->table, uuid, col);
+		if (t == SQLITE_TEXT && !utf8_valid(
+		    (const unsigned char *)sqlite3_value_text(v), (size_t)n))
+			return refuse(m, ST_CORRUPT, _("%s %s: %s is not valid "
+			    "UTF-8"), p->table, uuid, col);
 	}
 	return ST_OK;
 }
@@ -1327,7 +1360,7 @@ read_rec(struct merger *m, const struct plan *p, sqlite3_stmt *st,
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, 0);
 	if (!uuid_valid(u, sqlite3_column_bytes(st, 1)))
-		return refuse(m, ST_CORRUPT, "%s id %lld has no valid UUID",
+		return refuse(m, ST_CORRUPT, _("%s id %lld has no valid UUID"),
 		    p->table, (long long)r->id);
 	memcpy(r->uuid, u, 37);
 	c = sqlite3_column_text(st, 4);
@@ -1335,8 +1368,8 @@ read_rec(struct merger *m, const struct plan *p, sqlite3_stmt *st,
 	    sqlite3_column_type(st, 3) != SQLITE_INTEGER ||
 	    sqlite3_column_type(st, 5) != SQLITE_INTEGER ||
 	    !uuid_valid(c, sqlite3_column_bytes(st, 4)))
-		return refuse(m, ST_CORRUPT, "%s %s: its times, copy id or "
-		    "tombstone are not valid", p->table, r->uuid);
+		return refuse(m, ST_CORRUPT, _("%s %s: its times, copy id or "
+		    "tombstone are not valid"), p->table, r->uuid);
 	memcpy(r->copy, c, 37);
 	r->created = sqlite3_column_int64(st, 2);
 	r->updated = sqlite3_column_int64(st, 3);
@@ -1357,12 +1390,12 @@ lookup_master(struct merger *m, struct plan *p, int64_t cid, int64_t *mid)
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(p->c_uuid);
 		return rc == SQLITE_DONE ? ST_NOTFOUND :
-		    copy_sqlerr(m, rc, "read");
+		    copy_sqlerr(m, rc, _("read"));
 	}
 	u = sqlite3_column_text(p->c_uuid, 0);
 	if (!uuid_valid(u, sqlite3_column_bytes(p->c_uuid, 0))) {
 		sqlite3_reset(p->c_uuid);
-		return refuse(m, ST_CORRUPT, "%s id %lld has no valid UUID",
+		return refuse(m, ST_CORRUPT, _("%s id %lld has no valid UUID"),
 		    p->table, (long long)cid);
 	}
 	sqlite3_bind_text(p->m_id, 1, (const char *)u, 36, SQLITE_TRANSIENT);
@@ -1372,7 +1405,7 @@ lookup_master(struct merger *m, struct plan *p, int64_t cid, int64_t *mid)
 		*mid = sqlite3_column_int64(p->m_id, 0);
 	sqlite3_reset(p->m_id);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return forum_sqlerr(m->f, rc, "merge");
+		return forum_sqlerr(m->f, rc, _("merge"));
 	return ST_OK;
 }
 
@@ -1409,9 +1442,9 @@ read_vals(struct merger *m, struct plan *p, const struct rowrec *r)
 			/* Later in this table: in the master already? */
 			s = lookup_master(m, p, ref, &mid);
 			if (s == ST_NOTFOUND)
-				return refuse(m, ST_CORRUPT, "%s %s: %s refers "
+				return refuse(m, ST_CORRUPT, _("%s %s: %s refers "
 				    "to %s id %lld, which the copy does not "
-				    "have", p->table, r->uuid, c->name,
+				    "have"), p->table, r->uuid, c->name,
 				    kinds[c->ref].table, (long long)ref);
 			if (s != ST_OK)
 				return s;
@@ -1423,8 +1456,8 @@ read_vals(struct merger *m, struct plan *p, const struct rowrec *r)
 			}
 			continue;
 		}
-		return refuse(m, ST_CORRUPT, "%s %s: %s refers to %s id %lld, "
-		    "which the copy does not have", p->table, r->uuid, c->name,
+		return refuse(m, ST_CORRUPT, _("%s %s: %s refers to %s id %lld, "
+		    "which the copy does not have"), p->table, r->uuid, c->name,
 		    kinds[c->ref].table, (long long)ref);
 	}
 	return ST_OK;
@@ -1472,7 +1505,7 @@ mrow_load(struct merger *m, sqlite3_stmt *st, struct mrow *w, bool *found)
 	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return forum_sqlerr(m->f, rc, "merge");
+		return forum_sqlerr(m->f, rc, _("merge"));
 	}
 	w->st = st;
 	w->id = sqlite3_column_int64(st, 0);
@@ -1566,7 +1599,7 @@ key_ref(struct merger *m, struct buf *b, int k, int64_t id)
 	sqlite3_reset(st);
 	buf_addc(b, '\0');
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK :
-	    forum_sqlerr(m->f, rc, "merge");
+	    forum_sqlerr(m->f, rc, _("merge"));
 }
 
 /*
@@ -1666,8 +1699,8 @@ had_text(struct merger *m, bool copy, int64_t id, const char *text,
 	*yes = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return ST_OK;
-	return copy ? copy_sqlerr(m, rc, "read revisions") :
-	    forum_sqlerr(m->f, rc, "merge");
+	return copy ? copy_sqlerr(m, rc, _("read revisions")) :
+	    forum_sqlerr(m->f, rc, _("merge"));
 }
 
 /*
@@ -1684,7 +1717,7 @@ keep_text(struct merger *m, int64_t mid, const char *puuid, const char *text,
 	char us[37];
 
 	if (uuid_parse(puuid, ns) != 0)
-		return forum_fail(m->f, ST_INVALID, "merge: bad UUID %s",
+		return forum_fail(m->f, ST_INVALID, _("merge: bad UUID %s"),
 		    puuid);
 	uuid_generate_sha1(u, ns, text, strlen(text));
 	uuid_unparse_lower(u, us);
@@ -1813,7 +1846,7 @@ headings_load(struct merger *m)
 			heading_add(m, h, sqlite3_column_int64(st, 0));
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(m->f, rc, "merge");
+	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(m->f, rc, _("merge"));
 }
 
 static size_t
@@ -1888,7 +1921,7 @@ link_pair(struct merger *m, struct plan *p, int64_t *mid)
 		*mid = sqlite3_column_int64(m->m_pair, 0);
 	sqlite3_reset(m->m_pair);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK :
-	    forum_sqlerr(m->f, rc, "merge");
+	    forum_sqlerr(m->f, rc, _("merge"));
 }
 
 /* A link found by UUID that now names another pair the master has: the
@@ -1943,6 +1976,14 @@ index_later(struct merger *m, int64_t mid)
 
 /* ---- merging a table ---- */
 
+/* Records the writes to the master's row mid of p for undo, or not: the
+ * rows this merge inserted are undone as a range (merge.h). */
+static void
+record_row(struct merger *m, const struct plan *p, int64_t mid)
+{
+	forum_record(m->f, mid <= p->bulk_last);
+}
+
 /* A new record: the copy's row as it is. */
 static enum status
 row_insert(struct merger *m, struct plan *p, const struct rowrec *r,
@@ -1950,6 +1991,7 @@ row_insert(struct merger *m, struct plan *p, const struct rowrec *r,
 {
 	enum status s;
 
+	forum_record(m->f, false);
 	sqlite3_bind_text(p->m_ins, 1, r->uuid, 36, SQLITE_STATIC);
 	sqlite3_bind_int64(p->m_ins, 2, r->created);
 	sqlite3_bind_int64(p->m_ins, 3, r->updated);
@@ -1967,6 +2009,7 @@ static enum status
 row_update(struct merger *m, struct plan *p, const struct rowrec *r,
     int64_t mid, bool deleted)
 {
+	record_row(m, p, mid);
 	sqlite3_bind_int64(p->m_upd, 1, mid);
 	sqlite3_bind_int64(p->m_upd, 2, r->updated);
 	sqlite3_bind_text(p->m_upd, 3, r->copy, 36, SQLITE_STATIC);
@@ -2085,6 +2128,7 @@ merge_row(struct merger *m, struct plan *p)
 			n->updated++;
 			m->r->changed = true;
 		} else if (deleted && !old.deleted) {
+			record_row(m, p, mid);
 			sqlite3_bind_int64(p->m_tomb, 1, mid);
 			s = m_done(m, p->m_tomb);
 			n->updated++;
@@ -2122,10 +2166,11 @@ apply_fixups(struct merger *m, struct plan *p)
 
 	for (i = 0; i < m->nfix && s == ST_OK; i++) {
 		if (!idmap_get(&p->map, m->fix[i].target, &mid))
-			return refuse(m, ST_CORRUPT, "%s: a %s refers to id "
-			    "%lld, which the copy does not have", p->table,
+			return refuse(m, ST_CORRUPT, _("%s: a %s refers to id "
+			    "%lld, which the copy does not have"), p->table,
 			    p->cols[m->fix[i].col].name,
 			    (long long)m->fix[i].target);
+		record_row(m, p, m->fix[i].mid);
 		sqlite3_bind_int64(p->m_fix, 1, m->fix[i].mid);
 		sqlite3_bind_int64(p->m_fix, 2, mid);
 		s = m_done(m, p->m_fix);
@@ -2152,7 +2197,7 @@ merge_table(struct merger *m, struct plan *p)
 	if (s != ST_OK)
 		return s;
 	if (rc != SQLITE_DONE)
-		return copy_sqlerr(m, rc, "read");
+		return copy_sqlerr(m, rc, _("read"));
 	if (p->fixcol != SIZE_MAX)
 		s = apply_fixups(m, p);
 	return s;
@@ -2179,8 +2224,8 @@ merge_revisions(struct merger *m)
 		    !uuid_valid(c, sqlite3_column_bytes(st, 4)) ||
 		    sqlite3_column_type(st, 2) != SQLITE_INTEGER ||
 		    sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
-			s = refuse(m, ST_CORRUPT, "revision id %lld is not "
-			    "valid", (long long)id);
+			s = refuse(m, ST_CORRUPT, _("revision id %lld is not "
+			    "valid"), (long long)id);
 			break;
 		}
 		memcpy(uuid, u, 37);
@@ -2191,31 +2236,25 @@ merge_revisions(struct merger *m)
 		if (!idmap_get(&m->plan[MERGE_PROPOSAL].map,
 		    sqlite3_column_int64(st, 2), &mid))
 			continue; /* history of a capture undone there */
-		sqlite3_bind_text(m->m_revfind, 1, uuid, 36, SQLITE_STATIC);
-		rc = sqlite3_step(m->m_revfind);
-		sqlite3_reset(m->m_revfind);
-		if (rc == SQLITE_ROW) {
-			n->unchanged++;
-			continue;
-		}
-		if (rc != SQLITE_DONE) {
-			s = forum_sqlerr(m->f, rc, "merge");
-			break;
-		}
+		/* One the master has already (the same UUID) stays as it
+		 * is: the insert does nothing. */
 		sqlite3_bind_text(m->m_revins, 1, uuid, 36, SQLITE_STATIC);
 		sqlite3_bind_int64(m->m_revins, 2, mid);
 		sqlite3_bind_value(m->m_revins, 3, sqlite3_column_value(st, 3));
 		sqlite3_bind_text(m->m_revins, 4, (const char *)c, 36,
 		    SQLITE_STATIC);
 		sqlite3_bind_value(m->m_revins, 5, sqlite3_column_value(st, 5));
-		if ((s = m_done(m, m->m_revins)) == ST_OK) {
+		if ((s = m_done(m, m->m_revins)) != ST_OK)
+			break;
+		if (sqlite3_changes(m->m) > 0) {
 			n->inserted++;
 			m->r->changed = true;
-		}
+		} else
+			n->unchanged++;
 	}
 	sqlite3_reset(st);
 	if (s == ST_OK && rc != SQLITE_DONE)
-		s = copy_sqlerr(m, rc, "read revisions");
+		s = copy_sqlerr(m, rc, _("read revisions"));
 	return s;
 }
 
@@ -2239,6 +2278,20 @@ report_text(struct buf *b, const char *label, const char *side,
 	buf_adds(b, "»\n");
 }
 
+/* Appends s padded with spaces to w columns, on the right or (right) on
+ * the left: by width, as the words may be Cyrillic. */
+static void
+report_cell(struct buf *b, const char *s, size_t w, bool right)
+{
+	size_t sw = text_width(s, strlen(s));
+
+	if (right && sw < w)
+		buf_addn(b, ' ', w - sw);
+	buf_adds(b, s);
+	if (!right && sw < w)
+		buf_addn(b, ' ', w - sw);
+}
+
 static void
 report_build(struct merger *m)
 {
@@ -2247,52 +2300,57 @@ report_build(struct merger *m)
 	size_t i;
 
 	if (r->imported)
-		buf_printf(&b, "Imported %s (copy %s), a copy of another "
+		buf_printf(&b, _("Imported %s (copy %s), a copy of another "
 		    "forum, «%s», into %s: its tracks, sessions, addressees "
 		    "and proposals; its forum record, paragraphs and "
-		    "participant groups were left out.\n", m->path, r->copy_id,
+		    "participant groups were left out.\n"), m->path, r->copy_id,
 		    r->title, forum_path(m->f));
 	else
-		buf_printf(&b, "Merged %s (copy %s) into %s.\n", m->path,
+		buf_printf(&b, _("Merged %s (copy %s) into %s.\n"), m->path,
 		    r->copy_id, forum_path(m->f));
 	if (!r->changed)
-		buf_printf(&b, "Nothing new: %s has all of it already.\n",
+		buf_printf(&b, _("Nothing new: %s has all of it already.\n"),
 		    forum_path(m->f));
-	buf_printf(&b, "  %-20s %9s %9s %9s\n", "", "inserted", "updated",
-	    "unchanged");
+	buf_addn(&b, ' ', 2 + 20);
+	report_cell(&b, _("inserted"), 10, true);
+	report_cell(&b, _("updated"), 10, true);
+	report_cell(&b, _("unchanged"), 10, true);
+	buf_addc(&b, '\n');
 	for (i = 0; i < MERGE_NKINDS; i++) {
 		if (m->import && !kinds[i].imported)
 			continue;
-		buf_printf(&b, "  %-20s %9lld %9lld %9lld\n", kinds[i].name,
+		buf_adds(&b, "  ");
+		report_cell(&b, _(kinds[i].name), 20, false);
+		buf_printf(&b, " %9lld %9lld %9lld\n",
 		    (long long)r->count[i].inserted,
 		    (long long)r->count[i].updated,
 		    (long long)r->count[i].unchanged);
 	}
 	if (r->nunified > 0) {
-		buf_printf(&b, "Addressees unified (the same heading): %zu\n",
+		buf_printf(&b, _("Addressees unified (the same heading): %zu\n"),
 		    r->nunified);
 		for (i = 0; i < r->nunified; i++)
-			buf_printf(&b, "  «%s»: the copy's %s is now %s\n",
+			buf_printf(&b, _("  «%s»: the copy's %s is now %s\n"),
 			    r->unified[i].heading, r->unified[i].copy_uuid,
 			    r->unified[i].master_uuid);
 	}
 	if (r->nconflicts > 0)
-		buf_printf(&b, "Conflicts: %zu\n", r->nconflicts);
+		buf_printf(&b, _("Conflicts: %zu\n"), r->nconflicts);
 	for (i = 0; i < r->nconflicts; i++) {
 		const struct merge_conflict *c = &r->conflicts[i];
 
 		if (c->deleted)
-			buf_printf(&b, "  proposal %s: deleted on one side, "
-			    "edited on the other since; it stays deleted\n",
+			buf_printf(&b, _("  proposal %s: deleted on one side, "
+			    "edited on the other since; it stays deleted\n"),
 			    c->uuid);
 		else
-			buf_printf(&b, "  proposal %s: edited in both since "
-			    "the files parted; the newer edit stands\n",
+			buf_printf(&b, _("  proposal %s: edited in both since "
+			    "the files parted; the newer edit stands\n"),
 			    c->uuid);
-		report_text(&b, "stands", c->copy_won ? "the copy" :
-		    "the master", c->kept_time, c->kept);
-		report_text(&b, "kept in its history", c->copy_won ?
-		    "the master" : "the copy", c->other_time, c->other);
+		report_text(&b, _("stands"), c->copy_won ? _("the copy") :
+		    _("the master"), c->kept_time, c->kept);
+		report_text(&b, _("kept in its history"), c->copy_won ?
+		    _("the master") : _("the copy"), c->other_time, c->other);
 	}
 	r->report = buf_steal(&b);
 }
@@ -2309,7 +2367,7 @@ report_store(struct merger *m)
 	if (st == NULL)
 		return ST_DB;
 	forum_uuid(uuid);
-	source = xasprintf("%s (copy %s)", m->path, m->r->copy_id);
+	source = xasprintf(_("%s (copy %s)"), m->path, m->r->copy_id);
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, clock_now_ms());
 	sqlite3_bind_text(st, 3, forum_copy_id(m->f), -1, SQLITE_STATIC);
@@ -2337,32 +2395,32 @@ merge_identify(struct merger *m)
 		return ST_DB;
 	if ((rc = sqlite3_step(c)) != SQLITE_ROW) {
 		sqlite3_reset(c);
-		return rc == SQLITE_DONE ? refuse(m, ST_CORRUPT, "the file has "
-		    "no forum record") : copy_sqlerr(m, rc, "read");
+		return rc == SQLITE_DONE ? refuse(m, ST_CORRUPT, _("the file has "
+		    "no forum record")) : copy_sqlerr(m, rc, _("read"));
 	}
 	cu = sqlite3_column_text(c, 0);
 	t = sqlite3_column_text(c, 1);
 	if (!uuid_valid(cu, sqlite3_column_bytes(c, 0)) || t == NULL ||
 	    sqlite3_column_bytes(c, 1) > MERGE_MAX_TEXT) {
 		sqlite3_reset(c);
-		return refuse(m, ST_CORRUPT, "its forum record is not valid");
+		return refuse(m, ST_CORRUPT, _("its forum record is not valid"));
 	}
 	m->r->title = xstrdup((const char *)t);
 	if (sqlite3_step(mm) != SQLITE_ROW) {
 		sqlite3_reset(c);
 		sqlite3_reset(mm);
-		return forum_fail(m->f, ST_CORRUPT, "%s: the forum record is "
-		    "missing", forum_path(m->f));
+		return forum_fail(m->f, ST_CORRUPT, _("%s: the forum record is "
+		    "missing"), forum_path(m->f));
 	}
 	t = sqlite3_column_text(mm, 0);
 	if (t == NULL || strcmp((const char *)cu, (const char *)t) != 0) {
 		if (m->o->import)
 			m->import = m->r->imported = true;
 		else
-			s = forum_fail(m->f, ST_INVALID, "%s is a copy of "
+			s = forum_fail(m->f, ST_INVALID, _("%s is a copy of "
 			    "another forum («%s»), not of %s: nothing was "
 			    "merged (--import takes in its tracks, sessions, "
-			    "addressees and proposals)", m->path,
+			    "addressees and proposals)"), m->path,
 			    m->r->title, forum_path(m->f));
 	}
 	sqlite3_reset(c);
@@ -2375,7 +2433,7 @@ merge_identify(struct merger *m)
 	rc = sqlite3_step(c);
 	cu = rc == SQLITE_ROW ? sqlite3_column_text(c, 0) : NULL;
 	if (!uuid_valid(cu, cu ? sqlite3_column_bytes(c, 0) : 0))
-		s = refuse(m, ST_CORRUPT, "the file has no valid copy id");
+		s = refuse(m, ST_CORRUPT, _("the file has no valid copy id"));
 	else
 		memcpy(m->r->copy_id, cu, 37);
 	sqlite3_reset(c);
@@ -2433,6 +2491,7 @@ merge_body(struct merger *m)
 	for (k = 0; k < MERGE_REVISION && s == ST_OK; k++) {
 		m->plan[k].kind = (enum merge_kind)k;
 		m->plan[k].table = kinds[k].table;
+		m->plan[k].bulk_last = forum_bulk_last(m->f, kinds[k].table);
 		if ((s = plan_columns(m, &m->plan[k])) == ST_OK)
 			s = plan_statements(m, &m->plan[k]);
 	}
@@ -2485,38 +2544,54 @@ merge_one(struct forum *f, struct batch *b, const char *path,
 }
 
 /*
- * Brings the search index up to date for the proposals the merge wrote:
- * one by one, or by one rebuild when they are half of all or more (a first
- * merge of big copies).  Measured on 100,000 proposals, an update costs
- * some 50 us a proposal (each stem's count is a statement of its own) and
- * a rebuild some 30 us a proposal of the whole file (the counts are
- * tallied in memory).
+ * A page cache of MERGE_CACHE_KIB for the merge's duration, unless it has
+ * one as large: the rows go into the UUID indexes at random places, and
+ * with SQLite's default of 2 MiB their pages are written out to the WAL
+ * and read back again and again.  *old receives the setting to restore
+ * (0: none).
  */
+static void
+cache_grow(struct forum *f, int64_t *old)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0, kib;
+	char *sql;
+
+	*old = 0;
+	if (sqlite3_prepare_v2(forum_db(f), "PRAGMA cache_size", -1, &st,
+	    NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	/* Negative: KiB; positive: pages, of 4 KiB or more. */
+	kib = v < 0 ? -v : 4 * v;
+	if (v == 0 || kib >= MERGE_CACHE_KIB)
+		return;
+	sql = xasprintf("PRAGMA cache_size = %d", -MERGE_CACHE_KIB);
+	if (sqlite3_exec(forum_db(f), sql, NULL, NULL, NULL) == SQLITE_OK)
+		*old = v;
+	free(sql);
+}
+
+static void
+cache_restore(struct forum *f, int64_t old)
+{
+	char *sql;
+
+	if (old == 0)
+		return;
+	sql = xasprintf("PRAGMA cache_size = %lld", (long long)old);
+	(void)sqlite3_exec(forum_db(f), sql, NULL, NULL, NULL);
+	free(sql);
+}
+
+/* Brings the search index up to date for the proposals the merge wrote,
+ * in one batch (search_index_batch()). */
 static enum status
 index_finish(struct forum *f, struct batch *b)
 {
-	sqlite3_stmt *st;
-	enum status s = ST_OK;
-	int64_t live = 0;
-	size_t i;
-	int rc;
-
-	if (b->nindex == 0)
-		return ST_OK;
-	rc = sqlite3_prepare_v2(forum_db(f), "SELECT count(*) FROM proposal "
-	    "WHERE deleted = 0", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return forum_sqlerr(f, rc, "merge");
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		live = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return forum_sqlerr(f, rc, "merge");
-	if ((int64_t)b->nindex * 2 >= live)
-		return search_reindex(f);
-	for (i = 0; i < b->nindex && s == ST_OK; i++)
-		s = search_index_proposal(f, b->index[i]);
-	return s;
+	return search_index_batch(f, b->index, b->nindex);
 }
 
 enum status
@@ -2529,28 +2604,34 @@ merge_run(struct forum *f, const char *const *paths, size_t n,
 	struct buf label = { 0 };
 	enum status s;
 	size_t i, done = 0;
+	int64_t cache;
 	bool own;
 
 	memset(out, 0, n * sizeof *out);
 	if (n == 0)
-		return forum_fail(f, ST_INVALID, "merge: no copy given");
+		return forum_fail(f, ST_INVALID, _("merge: no copy given"));
 	if (o == NULL)
 		o = &none;
 	if (stat(forum_path(f), &master) != 0)
 		memset(&master, 0, sizeof master);
-	buf_adds(&label, "merge");
+	buf_adds(&label, _("merge"));
 	for (i = 0; i < n; i++)
 		buf_printf(&label, "%s %s", i ? "," : "", paths[i]);
 	s = forum_enter(f, buf_str(&label), &own);
 	buf_free(&label);
+	cache_grow(f, &cache);
+	if (s == ST_OK)
+		s = forum_bulk_begin(f);
 	for (i = 0; i < n && s == ST_OK; i++, done++)
 		s = merge_one(f, &b, paths[i], o, &master, &out[i]);
+	forum_record(f, true);
 	if (s == ST_OK)
 		s = index_finish(f, &b);
 	if (s == ST_OK && own && o->dry_run)
 		forum_rollback(f);
 	else
 		s = forum_leave(f, own, s);
+	cache_restore(f, cache);
 	if (s != ST_OK)
 		for (i = 0; i < done; i++)
 			merge_result_free(&out[i]);
@@ -2689,18 +2770,18 @@ merge_copy_write(struct forum *f, const char *out, const char *track_uuid)
 	int fd, dfd, e;
 
 	if (forum_in_action(f))
-		return forum_fail(f, ST_INVALID, "a copy cannot be made "
-		    "inside an action");
+		return forum_fail(f, ST_INVALID, _("a copy cannot be made "
+		    "inside an action"));
 	if (lstat(out, &sb) == 0)
-		return forum_fail(f, ST_EXISTS, "%s: the file exists already; "
-		    "a copy never overwrites a file", out);
+		return forum_fail(f, ST_EXISTS, _("%s: the file exists already; "
+		    "a copy never overwrites a file"), out);
 	if (errno != ENOENT)
 		return forum_fail(f, ST_IO, "%s: %s", out, strerror(errno));
 	dir = dir_of(out);
 	base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
 	tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
 	if ((fd = mkstemp(tmp)) < 0) {
-		s = forum_fail(f, ST_IO, "%s: cannot write there: %s", out,
+		s = forum_fail(f, ST_IO, _("%s: cannot write there: %s"), out,
 		    strerror(errno));
 		goto done;
 	}
@@ -2717,14 +2798,14 @@ merge_copy_write(struct forum *f, const char *out, const char *track_uuid)
 	if (link(tmp, out) == 0)
 		unlink(tmp);
 	else if ((e = errno) == EEXIST) {
-		s = forum_fail(f, ST_EXISTS, "%s: the file exists already; "
-		    "a copy never overwrites a file", out);
+		s = forum_fail(f, ST_EXISTS, _("%s: the file exists already; "
+		    "a copy never overwrites a file"), out);
 		goto fail;
 	} else if (e == EPERM || e == ENOTSUP || e == ENOSYS || e == EMLINK) {
 		/* A file system without hard links (a FAT stick). */
 		if (lstat(out, &sb) == 0) {
-			s = forum_fail(f, ST_EXISTS, "%s: the file exists "
-			    "already; a copy never overwrites a file", out);
+			s = forum_fail(f, ST_EXISTS, _("%s: the file exists "
+			    "already; a copy never overwrites a file"), out);
 			goto fail;
 		}
 		if (rename(tmp, out) != 0) {
@@ -2747,4 +2828,51 @@ done:
 	free(tmp);
 	free(dir);
 	return s;
+}
+
+/* ---- the reports kept in the file ---- */
+
+enum status
+merge_reports_list(struct forum *f, struct merge_report_row **out, size_t *n)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT time, source, text FROM "
+	    "merge_report ORDER BY time DESC, id DESC");
+	struct merge_report_row *v = NULL;
+	size_t k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *src = sqlite3_column_text(st, 1);
+		const unsigned char *text = sqlite3_column_text(st, 2);
+
+		v = xreallocarray(v, k + 1, sizeof *v);
+		v[k].time = sqlite3_column_int64(st, 0);
+		v[k].source = xstrdup(src != NULL ? (const char *)src : "");
+		v[k].text = xstrdup(text != NULL ? (const char *)text : "");
+		k++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		merge_reports_free(v, k);
+		return forum_sqlerr(f, rc, _("read the merge reports"));
+	}
+	*out = v;
+	*n = k;
+	return ST_OK;
+}
+
+void
+merge_reports_free(struct merge_report_row *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].source);
+		free(v[i].text);
+	}
+	free(v);
 }

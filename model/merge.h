@@ -160,6 +160,21 @@ enum status merge_run(struct forum *f, const char *const *paths, size_t n,
     const struct merge_opts *o, struct merge_result *out);
 
 /*
+ * Bulk actions, for merge_run() (defined in forum.c, which tells how they
+ * are undone).  Inside an undoable action, forum_bulk_begin() notes each
+ * recorded table's greatest id: the rows inserted from then on are kept in
+ * the undo log as ranges of ids with a digest of their content, not row by
+ * row.  Their changes need not be recorded, and cost much to record:
+ * forum_record(f, false) before writing a row above forum_bulk_last() of
+ * its table, forum_record(f, true) before writing one at or below it (and
+ * once done).  Without an undoable action, or for a table undo does not
+ * record, forum_bulk_last() is INT64_MAX and the other two do nothing.
+ */
+enum status forum_bulk_begin(struct forum *f);
+int64_t forum_bulk_last(struct forum *f, const char *table);
+void forum_record(struct forum *f, bool on);
+
+/*
  * Writes a copy of f to out for a moderator: a consistent snapshot (the
  * backup API, never a plain copy of a live file) with a new copy id, an
  * empty undo log, meta 'track' set to track_uuid (NULL: none), in rollback
@@ -168,5 +183,21 @@ enum status merge_run(struct forum *f, const char *const *paths, size_t n,
  */
 enum status merge_copy_write(struct forum *f, const char *out,
     const char *track_uuid);
+
+/* A merge's report as kept in the file (merge_report). */
+struct merge_report_row {
+	int64_t time; /* when it was merged, ms since the epoch */
+	char *source; /* "PATH (copy ID)" */
+	char *text;   /* the report as printed */
+};
+
+/*
+ * The reports kept in f, the newest first.  They are not part of the undo
+ * history: a merge undone since keeps its report.  *out (free with
+ * merge_reports_free()) holds *n rows.
+ */
+enum status merge_reports_list(struct forum *f, struct merge_report_row **out,
+    size_t *n);
+void merge_reports_free(struct merge_report_row *v, size_t n);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "records.h"
 #include "search.h"
 #include "text.h"
@@ -108,7 +109,7 @@ step_one(struct forum *f, sqlite3_stmt *st, const char *what, int64_t id)
 	enum status s = step_done(f, st, what);
 
 	if (s == ST_OK && sqlite3_changes(forum_db(f)) == 0)
-		return forum_fail(f, ST_NOTFOUND, "%s: no record %lld",
+		return forum_fail(f, ST_NOTFOUND, _("%s: no record %lld"),
 		    what, (long long)id);
 	return s;
 }
@@ -133,8 +134,8 @@ static char *
 limit_words(size_t limit)
 {
 	if (limit >= 1024 && limit % 1024 == 0)
-		return xasprintf("%zu KiB", limit / 1024);
-	return xasprintf("%zu bytes", limit);
+		return xasprintf(_("%zu KiB"), limit / 1024);
+	return xasprintf(P_("%zu byte", "%zu bytes", limit), limit);
 }
 
 char *
@@ -146,8 +147,8 @@ record_size_error(const char *field, const char *value, size_t limit)
 	if (len <= limit)
 		return NULL;
 	words = limit_words(limit);
-	msg = xasprintf("%s is too long: %zu bytes; the limit is %zu bytes "
-	    "(%s)", field, len, limit, words);
+	msg = xasprintf(_("%s is too long: %zu bytes; the limit is %zu bytes "
+	    "(%s)"), field, len, limit, words);
 	free(words);
 	return msg;
 }
@@ -202,7 +203,8 @@ field_unchanged(struct forum *f, const char *table, const char *column,
 
 /*
  * Checks the n fields of a write to table (row id; 0 for a new row)
- * against their limits, before anything is written.
+ * against their limits, and that each is valid UTF-8, before anything is
+ * written.
  */
 static enum status
 limits_check(struct forum *f, const char *table, int64_t id,
@@ -211,12 +213,20 @@ limits_check(struct forum *f, const char *table, int64_t id,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (v[i].value == NULL || strlen(v[i].value) <= v[i].limit)
+		size_t len = v[i].value != NULL ? strlen(v[i].value) : 0;
+		bool valid = text_valid(v[i].value, len);
+
+		if (v[i].value == NULL || (len <= v[i].limit && valid))
 			continue;
 		if (id > 0 && field_unchanged(f, table, v[i].column, id,
 		    v[i].value))
 			continue;
-		return record_check_size(f, v[i].field, v[i].value,
+		/* A merge refuses a copy with invalid UTF-8 anywhere: it
+		 * must never be written in the first place. */
+		if (!valid)
+			return forum_fail(f, ST_INVALID, _("%s is not valid "
+			    "UTF-8 text"), _(v[i].field));
+		return record_check_size(f, _(v[i].field), v[i].value,
 		    v[i].limit);
 	}
 	return ST_OK;
@@ -246,9 +256,9 @@ forum_info_get(struct forum *f, struct forum_info *out)
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
-			return forum_fail(f, ST_CORRUPT, "%s: the forum record "
-			    "is missing", forum_path(f));
-		return forum_sqlerr(f, rc, "read the forum");
+			return forum_fail(f, ST_CORRUPT, _("%s: the forum record "
+			    "is missing"), forum_path(f));
+		return forum_sqlerr(f, rc, _("read the forum"));
 	}
 	rec_read(st, &out->rec);
 	out->title = col_str(st, 6);
@@ -274,23 +284,23 @@ forum_info_set(struct forum *f, const struct forum_info *in)
 	bool own;
 
 	const struct field_limit lim[] = {
-		{ "the forum's title", "title", in->title, LIMIT_HEADING },
-		{ "the resolution's title", "resolution_title",
+		{ N_("the forum's title"), "title", in->title, LIMIT_HEADING },
+		{ N_("the resolution's title"), "resolution_title",
 		    in->resolution_title, LIMIT_HEADING },
-		{ "the city", "city", in->city, LIMIT_NAME },
-		{ "the start date", "start_date", in->start_date, LIMIT_NAME },
-		{ "the end date", "end_date", in->end_date, LIMIT_NAME },
-		{ "the document's date", "doc_date", in->doc_date, LIMIT_NAME },
-		{ "the participants' introduction", "participants_intro",
+		{ N_("the city"), "city", in->city, LIMIT_NAME },
+		{ N_("the start date"), "start_date", in->start_date, LIMIT_NAME },
+		{ N_("the end date"), "end_date", in->end_date, LIMIT_NAME },
+		{ N_("the document's date"), "doc_date", in->doc_date, LIMIT_NAME },
+		{ N_("the participants' introduction"), "participants_intro",
 		    in->participants_intro, LIMIT_PARAGRAPH },
-		{ "the themes' introduction", "themes_intro", in->themes_intro,
+		{ N_("the themes' introduction"), "themes_intro", in->themes_intro,
 		    LIMIT_PARAGRAPH },
-		{ "the lead-in", "lead_in", in->lead_in, LIMIT_PARAGRAPH },
+		{ N_("the lead-in"), "lead_in", in->lead_in, LIMIT_PARAGRAPH },
 	};
 
 	if ((s = limits_check(f, "forum", 1, lim, NLIMITS(lim))) != ST_OK)
 		return s;
-	if ((s = forum_enter(f, "edit the forum", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("edit the forum"), &own)) != ST_OK)
 		return s;
 	rec_new(f, &r);
 	/* Insert the record the first time, update it afterwards. */
@@ -316,7 +326,7 @@ forum_info_set(struct forum *f, const struct forum_info *in)
 	bind_str(st, 12, in->themes_intro);
 	bind_str(st, 13, in->lead_in);
 	sqlite3_bind_int(st, 14, in->final ? 1 : 0);
-	return forum_leave(f, own, step_done(f, st, "save the forum"));
+	return forum_leave(f, own, step_done(f, st, _("save the forum")));
 }
 
 void
@@ -345,11 +355,11 @@ paragraph_insert(struct forum *f, int part, const char *text, int64_t *id)
 	bool own;
 
 	if (part != PARA_OPENING && part != PARA_CLOSING)
-		return forum_fail(f, ST_INVALID, "no paragraph part %d", part);
-	if ((s = record_check_size(f, "a paragraph", text,
+		return forum_fail(f, ST_INVALID, _("no paragraph part %d"), part);
+	if ((s = record_check_size(f, _("a paragraph"), text,
 	    LIMIT_PARAGRAPH)) != ST_OK)
 		return s;
-	if ((s = forum_enter(f, "add a paragraph", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("add a paragraph"), &own)) != ST_OK)
 		return s;
 	rec_new(f, &r);
 	st = forum_stmt(f, "INSERT INTO paragraph (uuid, created, updated, "
@@ -360,7 +370,7 @@ paragraph_insert(struct forum *f, int part, const char *text, int64_t *id)
 	rec_bind(st, &r);
 	sqlite3_bind_int(st, 5, part);
 	bind_str(st, 6, text);
-	return forum_leave(f, own, step_insert(f, st, "add a paragraph", id));
+	return forum_leave(f, own, step_insert(f, st, _("add a paragraph"), id));
 }
 
 enum status
@@ -371,10 +381,10 @@ group_insert(struct forum *f, const char *text, int64_t *id)
 	enum status s;
 	bool own;
 
-	if ((s = record_check_size(f, "a participant group", text,
+	if ((s = record_check_size(f, _("a participant group"), text,
 	    LIMIT_PARAGRAPH)) != ST_OK)
 		return s;
-	if ((s = forum_enter(f, "add a participant group", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("add a participant group"), &own)) != ST_OK)
 		return s;
 	rec_new(f, &r);
 	st = forum_stmt(f, "INSERT INTO participant_group (uuid, created, "
@@ -384,7 +394,7 @@ group_insert(struct forum *f, const char *text, int64_t *id)
 		return forum_leave(f, own, ST_DB);
 	rec_bind(st, &r);
 	bind_str(st, 5, text);
-	return forum_leave(f, own, step_insert(f, st, "add a group", id));
+	return forum_leave(f, own, step_insert(f, st, _("add a group"), id));
 }
 
 /* Reads text records from a prepared, bound statement. */
@@ -410,7 +420,7 @@ text_rec_read(struct forum *f, sqlite3_stmt *st, struct text_rec **out,
 		*out = NULL;
 		*n = 0;
 	}
-	return LIST_DONE(f, st, rc, "read paragraphs");
+	return LIST_DONE(f, st, rc, _("read paragraphs"));
 }
 
 enum status
@@ -450,10 +460,10 @@ text_rec_update(struct forum *f, const char *table, int64_t id,
 	bool own;
 
 	if ((s = record_check_size(f, strcmp(table, "paragraph") == 0 ?
-	    "a paragraph" : "a participant group", text, LIMIT_PARAGRAPH)) !=
+	    _("a paragraph") : _("a participant group"), text, LIMIT_PARAGRAPH)) !=
 	    ST_OK)
 		return s;
-	if ((s = forum_enter(f, "edit text", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("edit text"), &own)) != ST_OK)
 		return s;
 	if (strcmp(table, "paragraph") == 0)
 		st = forum_stmt(f, "UPDATE paragraph SET text = ?1, "
@@ -463,14 +473,40 @@ text_rec_update(struct forum *f, const char *table, int64_t id,
 		    "updated = ?2, copy = ?3 WHERE id = ?4");
 	else
 		return forum_leave(f, own, forum_fail(f, ST_INVALID,
-		    "no text table %s", table));
+		    _("no text table %s"), table));
 	if (st == NULL)
 		return forum_leave(f, own, ST_DB);
 	bind_str(st, 1, text);
 	sqlite3_bind_int64(st, 2, clock_now_ms());
 	sqlite3_bind_text(st, 3, forum_copy_id(f), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, id);
-	return forum_leave(f, own, step_one(f, st, "edit text", id));
+	return forum_leave(f, own, step_one(f, st, _("edit text"), id));
+}
+
+enum status
+text_rec_delete(struct forum *f, const char *table, int64_t id)
+{
+	sqlite3_stmt *st;
+	enum status s;
+	bool own;
+
+	if ((s = forum_enter(f, N_("delete text"), &own)) != ST_OK)
+		return s;
+	if (strcmp(table, "paragraph") == 0)
+		st = forum_stmt(f, "UPDATE paragraph SET deleted = 1, "
+		    "updated = ?1, copy = ?2 WHERE id = ?3 AND deleted = 0");
+	else if (strcmp(table, "participant_group") == 0)
+		st = forum_stmt(f, "UPDATE participant_group SET deleted = 1, "
+		    "updated = ?1, copy = ?2 WHERE id = ?3 AND deleted = 0");
+	else
+		return forum_leave(f, own, forum_fail(f, ST_INVALID,
+		    _("no text table %s"), table));
+	if (st == NULL)
+		return forum_leave(f, own, ST_DB);
+	sqlite3_bind_int64(st, 1, clock_now_ms());
+	sqlite3_bind_text(st, 2, forum_copy_id(f), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, id);
+	return forum_leave(f, own, step_one(f, st, _("delete text"), id));
 }
 
 void
@@ -489,9 +525,9 @@ static enum status
 track_check(struct forum *f, const struct track *t, int64_t id)
 {
 	const struct field_limit lim[] = {
-		{ "the track's title", "title", t->title, LIMIT_HEADING },
-		{ "the track's label", "label", t->label, LIMIT_NAME },
-		{ "the track's moderator", "moderator", t->moderator,
+		{ N_("the track's title"), "title", t->title, LIMIT_HEADING },
+		{ N_("the track's label"), "label", t->label, LIMIT_NAME },
+		{ N_("the track's moderator"), "moderator", t->moderator,
 		    LIMIT_NAME },
 	};
 
@@ -520,7 +556,7 @@ track_insert(struct forum *f, struct track *t)
 
 	if ((s = track_check(f, t, 0)) != ST_OK)
 		return s;
-	if ((s = forum_enter(f, "add a track", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("add a track"), &own)) != ST_OK)
 		return s;
 	rec_new(f, &t->rec);
 	st = forum_stmt(f, "INSERT INTO track (uuid, created, updated, copy, "
@@ -532,7 +568,7 @@ track_insert(struct forum *f, struct track *t)
 	bind_str(st, 5, t->title);
 	bind_str(st, 6, t->label);
 	bind_str(st, 7, t->moderator);
-	s = step_insert(f, st, "add a track", &t->rec.id);
+	s = step_insert(f, st, _("add a track"), &t->rec.id);
 	return forum_leave(f, own, s);
 }
 
@@ -545,7 +581,7 @@ track_update(struct forum *f, const struct track *t)
 
 	if ((s = track_check(f, t, t->rec.id)) != ST_OK)
 		return s;
-	if ((s = forum_enter(f, "edit a track", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("edit a track"), &own)) != ST_OK)
 		return s;
 	st = forum_stmt(f, "UPDATE track SET title = ?1, label = ?2, "
 	    "moderator = ?3, deleted = ?4, updated = ?5, copy = ?6 "
@@ -559,7 +595,7 @@ track_update(struct forum *f, const struct track *t)
 	sqlite3_bind_int64(st, 5, clock_now_ms());
 	sqlite3_bind_text(st, 6, forum_copy_id(f), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, t->rec.id);
-	return forum_leave(f, own, step_one(f, st, "edit a track", t->rec.id));
+	return forum_leave(f, own, step_one(f, st, _("edit a track"), t->rec.id));
 }
 
 enum status
@@ -576,7 +612,7 @@ track_list(struct forum *f, struct track **out, size_t *n)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		track_read(st, list_push((void **)out, n, sizeof **out));
 	sqlite3_reset(st);
-	return LIST_DONE(f, st, rc, "read tracks");
+	return LIST_DONE(f, st, rc, _("read tracks"));
 }
 
 enum status
@@ -596,9 +632,9 @@ track_get(struct forum *f, int64_t id, struct track *out)
 	if (rc == SQLITE_ROW)
 		return ST_OK;
 	if (rc == SQLITE_DONE)
-		return forum_fail(f, ST_NOTFOUND, "no track %lld",
+		return forum_fail(f, ST_NOTFOUND, _("no track %lld"),
 		    (long long)id);
-	return forum_sqlerr(f, rc, "read a track");
+	return forum_sqlerr(f, rc, _("read a track"));
 }
 
 void
@@ -622,7 +658,9 @@ track_free(struct track *v, size_t n)
 
 /* ---- sessions ---- */
 
-static const char *const session_states[] = { "planned", "open", "closed" };
+/* English in the file and the exports; N_(): the interface translates. */
+static const char *const session_states[] = { N_("planned"), N_("open"),
+	N_("closed") };
 
 const char *
 session_state_name(int state)
@@ -647,10 +685,10 @@ static enum status
 session_check(struct forum *f, const struct session *s, int64_t id)
 {
 	const struct field_limit lim[] = {
-		{ "the session's title", "title", s->title, LIMIT_HEADING },
-		{ "the session's date", "date", s->date, LIMIT_NAME },
-		{ "the session's time", "time", s->time, LIMIT_NAME },
-		{ "the session's room", "room", s->room, LIMIT_NAME },
+		{ N_("the session's title"), "title", s->title, LIMIT_HEADING },
+		{ N_("the session's date"), "date", s->date, LIMIT_NAME },
+		{ N_("the session's time"), "time", s->time, LIMIT_NAME },
+		{ N_("the session's room"), "room", s->room, LIMIT_NAME },
 	};
 
 	return limits_check(f, "session", id, lim, NLIMITS(lim));
@@ -665,7 +703,7 @@ session_insert(struct forum *f, struct session *s)
 
 	if ((r = session_check(f, s, 0)) != ST_OK)
 		return r;
-	if ((r = forum_enter(f, "add a session", &own)) != ST_OK)
+	if ((r = forum_enter(f, N_("add a session"), &own)) != ST_OK)
 		return r;
 	rec_new(f, &s->rec);
 	st = forum_stmt(f, "INSERT INTO session (uuid, created, updated, copy, "
@@ -683,7 +721,7 @@ session_insert(struct forum *f, struct session *s)
 	sqlite3_bind_int(st, 10, s->state);
 	sqlite3_bind_int64(st, 11, s->started);
 	sqlite3_bind_int64(st, 12, s->ended);
-	r = step_insert(f, st, "add a session", &s->rec.id);
+	r = step_insert(f, st, _("add a session"), &s->rec.id);
 	return forum_leave(f, own, r);
 }
 
@@ -696,7 +734,7 @@ session_update(struct forum *f, const struct session *s)
 
 	if ((r = session_check(f, s, s->rec.id)) != ST_OK)
 		return r;
-	if ((r = forum_enter(f, "edit a session", &own)) != ST_OK)
+	if ((r = forum_enter(f, N_("edit a session"), &own)) != ST_OK)
 		return r;
 	st = forum_stmt(f, "UPDATE session SET title = ?1, date = ?2, "
 	    "time = ?3, room = ?4, state = ?5, deleted = ?6, updated = ?7, "
@@ -714,7 +752,7 @@ session_update(struct forum *f, const struct session *s)
 	sqlite3_bind_int64(st, 9, s->rec.id);
 	sqlite3_bind_int64(st, 10, s->started);
 	sqlite3_bind_int64(st, 11, s->ended);
-	return forum_leave(f, own, step_one(f, st, "edit a session",
+	return forum_leave(f, own, step_one(f, st, _("edit a session"),
 	    s->rec.id));
 }
 
@@ -750,7 +788,7 @@ session_list(struct forum *f, int64_t track_id, struct session **out,
 		s->ended = sqlite3_column_int64(st, 14);
 	}
 	sqlite3_reset(st);
-	return LIST_DONE(f, st, rc, "read sessions");
+	return LIST_DONE(f, st, rc, _("read sessions"));
 }
 
 void
@@ -786,9 +824,9 @@ static enum status
 addressee_check(struct forum *f, const struct addressee *a, int64_t id)
 {
 	const struct field_limit lim[] = {
-		{ "the addressee's heading", "heading", a->heading,
+		{ N_("the addressee's heading"), "heading", a->heading,
 		    LIMIT_HEADING },
-		{ "the addressee's label", "label", a->label, LIMIT_NAME },
+		{ N_("the addressee's label"), "label", a->label, LIMIT_NAME },
 	};
 
 	return limits_check(f, "addressee", id, lim, NLIMITS(lim));
@@ -803,7 +841,7 @@ addressee_insert(struct forum *f, struct addressee *a)
 
 	if ((s = addressee_check(f, a, 0)) != ST_OK)
 		return s;
-	if ((s = forum_enter(f, "add an addressee", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("add an addressee"), &own)) != ST_OK)
 		return s;
 	rec_new(f, &a->rec);
 	st = forum_stmt(f, "INSERT INTO addressee (uuid, created, updated, "
@@ -815,7 +853,7 @@ addressee_insert(struct forum *f, struct addressee *a)
 	bind_str(st, 5, a->heading);
 	bind_str(st, 6, a->label);
 	sqlite3_bind_int(st, 7, a->recommend ? 1 : 0);
-	s = step_insert(f, st, "add an addressee", &a->rec.id);
+	s = step_insert(f, st, _("add an addressee"), &a->rec.id);
 	return forum_leave(f, own, s);
 }
 
@@ -828,7 +866,7 @@ addressee_update(struct forum *f, const struct addressee *a)
 
 	if ((s = addressee_check(f, a, a->rec.id)) != ST_OK)
 		return s;
-	if ((s = forum_enter(f, "edit an addressee", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("edit an addressee"), &own)) != ST_OK)
 		return s;
 	st = forum_stmt(f, "UPDATE addressee SET heading = ?1, label = ?2, "
 	    "recommend = ?3, deleted = ?4, updated = ?5, copy = ?6 "
@@ -842,7 +880,7 @@ addressee_update(struct forum *f, const struct addressee *a)
 	sqlite3_bind_int64(st, 5, clock_now_ms());
 	sqlite3_bind_text(st, 6, forum_copy_id(f), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, a->rec.id);
-	return forum_leave(f, own, step_one(f, st, "edit an addressee",
+	return forum_leave(f, own, step_one(f, st, _("edit an addressee"),
 	    a->rec.id));
 }
 
@@ -860,7 +898,7 @@ addressee_list(struct forum *f, struct addressee **out, size_t *n)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		addressee_read(st, list_push((void **)out, n, sizeof **out));
 	sqlite3_reset(st);
-	return LIST_DONE(f, st, rc, "read addressees");
+	return LIST_DONE(f, st, rc, _("read addressees"));
 }
 
 enum status
@@ -880,9 +918,9 @@ addressee_get(struct forum *f, int64_t id, struct addressee *out)
 	if (rc == SQLITE_ROW)
 		return ST_OK;
 	if (rc == SQLITE_DONE)
-		return forum_fail(f, ST_NOTFOUND, "no addressee %lld",
+		return forum_fail(f, ST_NOTFOUND, _("no addressee %lld"),
 		    (long long)id);
-	return forum_sqlerr(f, rc, "read an addressee");
+	return forum_sqlerr(f, rc, _("read an addressee"));
 }
 
 void
@@ -905,8 +943,9 @@ addressee_free(struct addressee *v, size_t n)
 
 /* ---- proposals ---- */
 
+/* English in the file and the exports; N_(): the interface translates. */
 static const char *const proposal_statuses[] = {
-	"new", "accepted", "rejected", "merged"
+	N_("new"), N_("accepted"), N_("rejected"), N_("merged")
 };
 
 const char *
@@ -944,7 +983,7 @@ revision_add(struct forum *f, int64_t pid, const char *text, int64_t time)
 	sqlite3_bind_int64(st, 3, time);
 	sqlite3_bind_text(st, 4, forum_copy_id(f), -1, SQLITE_STATIC);
 	bind_str(st, 5, text);
-	return step_done(f, st, "keep the revision");
+	return step_done(f, st, _("keep the revision"));
 }
 
 /* Checks the fields every write of a proposal needs; id: the row an
@@ -953,24 +992,24 @@ static enum status
 proposal_check(struct forum *f, const struct proposal *p, int64_t id)
 {
 	const struct field_limit lim[] = {
-		{ "the proposal's text", "text", p->text, LIMIT_TEXT },
-		{ "the author", "author", p->author, LIMIT_NAME },
-		{ "the organisation", "organisation", p->organisation,
+		{ N_("the proposal's text"), "text", p->text, LIMIT_TEXT },
+		{ N_("the author"), "author", p->author, LIMIT_NAME },
+		{ N_("the organisation"), "organisation", p->organisation,
 		    LIMIT_NAME },
-		{ "the note", "note", p->note, LIMIT_TEXT },
+		{ N_("the note"), "note", p->note, LIMIT_TEXT },
 	};
 	enum status s;
 
 	if (p->status < PROPOSAL_NEW || p->status > PROPOSAL_MERGED)
-		return forum_fail(f, ST_INVALID, "status: no status %d",
+		return forum_fail(f, ST_INVALID, _("status: no status %d"),
 		    p->status);
 	if ((p->status == PROPOSAL_MERGED) != (p->merged_into > 0))
-		return forum_fail(f, ST_INVALID, "status: a merged proposal "
-		    "needs the proposal it was merged into, and only it");
+		return forum_fail(f, ST_INVALID, _("status: a merged proposal "
+		    "needs the proposal it was merged into, and only it"));
 	if (p->votes_for < 0 || p->votes_against < 0 || p->votes_abstain < 0)
-		return forum_fail(f, ST_INVALID, "votes: negative count");
+		return forum_fail(f, ST_INVALID, _("votes: negative count"));
 	if (p->text == NULL || !text_valid(p->text, strlen(p->text)))
-		return forum_fail(f, ST_INVALID, "text: not valid UTF-8");
+		return forum_fail(f, ST_INVALID, _("text: not valid UTF-8"));
 	if ((s = limits_check(f, "proposal", id, lim, NLIMITS(lim))) != ST_OK)
 		return s;
 	return ST_OK;
@@ -1008,7 +1047,7 @@ proposal_insert(struct forum *f, struct proposal *p)
 
 	if ((s = proposal_check(f, p, 0)) != ST_OK)
 		return s;
-	if ((s = forum_enter(f, "add a proposal", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("add a proposal"), &own)) != ST_OK)
 		return s;
 	rec_new(f, &p->rec);
 	st = forum_stmt(f, "INSERT INTO proposal (uuid, created, updated, copy, "
@@ -1020,7 +1059,7 @@ proposal_insert(struct forum *f, struct proposal *p)
 		return forum_leave(f, own, ST_DB);
 	rec_bind(st, &p->rec);
 	proposal_bind(st, p);
-	s = step_insert(f, st, "add a proposal", &p->rec.id);
+	s = step_insert(f, st, _("add a proposal"), &p->rec.id);
 	if (s == ST_OK)
 		s = revision_add(f, p->rec.id, p->text, p->rec.created);
 	if (s == ST_OK)
@@ -1039,7 +1078,7 @@ proposal_update(struct forum *f, const struct proposal *p)
 
 	if ((s = proposal_check(f, p, p->rec.id)) != ST_OK)
 		return s;
-	if ((s = forum_enter(f, "edit a proposal", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("edit a proposal"), &own)) != ST_OK)
 		return s;
 	if ((s = proposal_get(f, p->rec.id, &old)) != ST_OK)
 		return forum_leave(f, own, s);
@@ -1056,7 +1095,7 @@ proposal_update(struct forum *f, const struct proposal *p)
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_text(st, 4, forum_copy_id(f), -1, SQLITE_STATIC);
 	proposal_bind(st, p);
-	s = step_one(f, st, "edit a proposal", p->rec.id);
+	s = step_one(f, st, _("edit a proposal"), p->rec.id);
 	/* proposal_get() returned ST_OK, so old is filled in (the analyser
 	 * cannot see that forum_fail() returns its st argument).
 	 * NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
@@ -1101,9 +1140,9 @@ proposal_get(struct forum *f, int64_t id, struct proposal *out)
 	if (rc == SQLITE_ROW)
 		return ST_OK;
 	if (rc == SQLITE_DONE)
-		return forum_fail(f, ST_NOTFOUND, "no proposal %lld",
+		return forum_fail(f, ST_NOTFOUND, _("no proposal %lld"),
 		    (long long)id);
-	return forum_sqlerr(f, rc, "read a proposal");
+	return forum_sqlerr(f, rc, _("read a proposal"));
 }
 
 enum status
@@ -1114,7 +1153,7 @@ proposal_delete(struct forum *f, int64_t id)
 	int64_t now = clock_now_ms();
 	bool own;
 
-	if ((s = forum_enter(f, "delete a proposal", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("delete a proposal"), &own)) != ST_OK)
 		return s;
 	st = forum_stmt(f, "UPDATE proposal SET deleted = 1, updated = ?1, "
 	    "copy = ?2 WHERE id = ?3 AND deleted = 0");
@@ -1123,7 +1162,7 @@ proposal_delete(struct forum *f, int64_t id)
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, forum_copy_id(f), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, id);
-	s = step_one(f, st, "delete a proposal", id);
+	s = step_one(f, st, _("delete a proposal"), id);
 	if (s == ST_OK) {
 		st = forum_stmt(f, "UPDATE proposal_addressee SET deleted = 1, "
 		    "updated = ?1, copy = ?2 WHERE proposal_id = ?3 AND "
@@ -1135,7 +1174,7 @@ proposal_delete(struct forum *f, int64_t id)
 			sqlite3_bind_text(st, 2, forum_copy_id(f), -1,
 			    SQLITE_STATIC);
 			sqlite3_bind_int64(st, 3, id);
-			s = step_done(f, st, "delete a proposal");
+			s = step_done(f, st, _("delete a proposal"));
 		}
 	}
 	if (s == ST_OK)
@@ -1171,7 +1210,7 @@ proposal_tag(struct forum *f, int64_t pid, int64_t aid)
 	enum status s;
 	bool own;
 
-	if ((s = forum_enter(f, "tag a proposal", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("tag a proposal"), &own)) != ST_OK)
 		return s;
 	rec_new(f, &r);
 	/* A link once removed comes back to life at the end of the list. */
@@ -1187,7 +1226,7 @@ proposal_tag(struct forum *f, int64_t pid, int64_t aid)
 	rec_bind(st, &r);
 	sqlite3_bind_int64(st, 5, pid);
 	sqlite3_bind_int64(st, 6, aid);
-	return forum_leave(f, own, step_done(f, st, "tag a proposal"));
+	return forum_leave(f, own, step_done(f, st, _("tag a proposal")));
 }
 
 enum status
@@ -1197,7 +1236,7 @@ proposal_untag(struct forum *f, int64_t pid, int64_t aid)
 	enum status s;
 	bool own;
 
-	if ((s = forum_enter(f, "untag a proposal", &own)) != ST_OK)
+	if ((s = forum_enter(f, N_("untag a proposal"), &own)) != ST_OK)
 		return s;
 	st = forum_stmt(f, "UPDATE proposal_addressee SET deleted = 1, "
 	    "updated = ?1, copy = ?2 WHERE proposal_id = ?3 AND "
@@ -1208,7 +1247,7 @@ proposal_untag(struct forum *f, int64_t pid, int64_t aid)
 	sqlite3_bind_text(st, 2, forum_copy_id(f), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, pid);
 	sqlite3_bind_int64(st, 4, aid);
-	return forum_leave(f, own, step_done(f, st, "untag a proposal"));
+	return forum_leave(f, own, step_done(f, st, _("untag a proposal")));
 }
 
 enum status
@@ -1228,7 +1267,7 @@ proposal_addressees(struct forum *f, int64_t pid, int64_t **ids, size_t *n)
 		*(int64_t *)list_push((void **)ids, n, sizeof **ids) =
 		    sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return LIST_DONE(f, st, rc, "read addressees");
+	return LIST_DONE(f, st, rc, _("read addressees"));
 }
 
 enum status
@@ -1261,7 +1300,7 @@ addressee_items(struct forum *f, int64_t aid, struct addressee_item **out,
 		*out = NULL;
 		*n = 0;
 	}
-	return LIST_DONE(f, st, rc, "read an addressee's proposals");
+	return LIST_DONE(f, st, rc, _("read an addressee's proposals"));
 }
 
 void
@@ -1295,7 +1334,7 @@ revision_list(struct forum *f, int64_t pid, struct revision **out, size_t *n)
 		r->text = col_str(st, 3);
 	}
 	sqlite3_reset(st);
-	return LIST_DONE(f, st, rc, "read revisions");
+	return LIST_DONE(f, st, rc, _("read revisions"));
 }
 
 void
@@ -1366,8 +1405,8 @@ record_move(struct forum *f, const char *table, int64_t id, int64_t pos)
 		if (strcmp(orders[k].table, table) == 0)
 			break;
 	if (k == sizeof orders / sizeof orders[0])
-		return forum_fail(f, ST_INVALID, "%s has no order", table);
-	if ((s = forum_enter(f, "reorder", &own)) != ST_OK)
+		return forum_fail(f, ST_INVALID, _("%s has no order"), table);
+	if ((s = forum_enter(f, N_("reorder"), &own)) != ST_OK)
 		return s;
 	if ((st = forum_stmt(f, orders[k].list)) == NULL)
 		return forum_leave(f, own, ST_DB);
@@ -1378,7 +1417,7 @@ record_move(struct forum *f, const char *table, int64_t id, int64_t pos)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(ids);
-		return forum_leave(f, own, forum_sqlerr(f, rc, "reorder"));
+		return forum_leave(f, own, forum_sqlerr(f, rc, _("reorder")));
 	}
 	for (i = 0; i < n; i++)
 		if (ids[i] == id)
@@ -1386,7 +1425,7 @@ record_move(struct forum *f, const char *table, int64_t id, int64_t pos)
 	if (from == SIZE_MAX) {
 		free(ids);
 		return forum_leave(f, own, forum_fail(f, ST_NOTFOUND,
-		    "%s: no record %lld", table, (long long)id));
+		    _("%s: no record %lld"), table, (long long)id));
 	}
 	if (pos < 1)
 		pos = 1;
@@ -1406,7 +1445,7 @@ record_move(struct forum *f, const char *table, int64_t id, int64_t pos)
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_bind_text(st, 3, forum_copy_id(f), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, ids[i]);
-		s = step_done(f, st, "reorder");
+		s = step_done(f, st, _("reorder"));
 	}
 	free(ids);
 	return forum_leave(f, own, s);
@@ -1454,9 +1493,12 @@ name_resolve(struct forum *f, const char *kind, const char *name,
 	struct buf list = {0};
 	size_t i, hits = 0;
 	int64_t hit = 0;
+	/* The messages whole for each kind: they are translated. */
+	bool track = strcmp(kind, "track") == 0;
 
 	if (*name == '\0')
-		return forum_fail(f, ST_NOTFOUND, "%s: empty name", kind);
+		return forum_fail(f, ST_NOTFOUND, "%s", track ?
+		    _("track: empty name") : _("addressee: empty name"));
 	for (i = 0; i < n; i++)
 		if (strcmp(c[i].uuid, name) == 0) {
 			*id = c[i].id;
@@ -1486,15 +1528,17 @@ name_resolve(struct forum *f, const char *kind, const char *name,
 		return ST_OK;
 	}
 	if (hits > 1) {
-		forum_fail(f, ST_AMBIGUOUS, "%s \"%s\" is ambiguous; it could "
-		    "be:%s", kind, name, buf_str(&list));
+		forum_fail(f, ST_AMBIGUOUS, track ? _("track \"%s\" is "
+		    "ambiguous; it could be:%s") : _("addressee \"%s\" is "
+		    "ambiguous; it could be:%s"), name, buf_str(&list));
 		buf_free(&list);
 		return ST_AMBIGUOUS;
 	}
 	for (i = 0; i < n; i++)
 		buf_printf(&list, "\n  %s (%s)", c[i].label, c[i].title);
-	forum_fail(f, ST_NOTFOUND, "no %s \"%s\"; the %ss are:%s", kind, name,
-	    kind, n ? buf_str(&list) : "\n  (none)");
+	forum_fail(f, ST_NOTFOUND, track ? _("no track \"%s\"; the tracks "
+	    "are:%s") : _("no addressee \"%s\"; the addressees are:%s"), name,
+	    n ? buf_str(&list) : _("\n  (none)"));
 	buf_free(&list);
 	return ST_NOTFOUND;
 }
@@ -1560,7 +1604,7 @@ count_rows(struct forum *f, const char *sql, struct count_row **out,
 		r->count = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	return LIST_DONE(f, st, rc, "count");
+	return LIST_DONE(f, st, rc, _("count"));
 }
 
 enum status
@@ -1616,4 +1660,170 @@ forum_counts_free(struct forum_counts *c)
 	free(c->by_track);
 	free(c->by_addressee);
 	memset(c, 0, sizeof *c);
+}
+
+/* ---- merging addressees ---- */
+
+/* Marks link lid deleted. */
+static enum status
+link_bury(struct forum *f, int64_t lid, int64_t now)
+{
+	sqlite3_stmt *st = forum_stmt(f, "UPDATE proposal_addressee SET "
+	    "deleted = 1, updated = ?1, copy = ?2 WHERE id = ?3");
+
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, forum_copy_id(f), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, lid);
+	return step_done(f, st, _("merge addressees"));
+}
+
+/*
+ * Moves one of gone's links (lid, of proposal pid) to keep.  The pair
+ * (proposal, addressee) is unique, so a link of the proposal to keep that
+ * exists already, live or deleted, is the one kept: brought back to life
+ * at the end of keep's items if it was deleted.  Otherwise the link row
+ * itself moves, keeping its UUID, so that a copy's older version of it
+ * loses to this newer one in a merge.  *moved: a live link came to keep.
+ */
+static enum status
+link_move(struct forum *f, int64_t lid, int64_t pid, int64_t keep,
+    int64_t now, bool *moved)
+{
+	sqlite3_stmt *st;
+	int64_t other = 0;
+	bool dead = false;
+	enum status s;
+	int rc;
+
+	*moved = false;
+	if ((st = forum_stmt(f, "SELECT id, deleted FROM proposal_addressee "
+	    "WHERE proposal_id = ?1 AND addressee_id = ?2")) == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, pid);
+	sqlite3_bind_int64(st, 2, keep);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		other = sqlite3_column_int64(st, 0);
+		dead = sqlite3_column_int(st, 1) != 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return forum_sqlerr(f, rc, _("merge addressees"));
+	if (other != 0 && !dead)
+		return link_bury(f, lid, now);
+	if (other != 0) {
+		if ((s = link_bury(f, lid, now)) != ST_OK)
+			return s;
+		st = forum_stmt(f, "UPDATE proposal_addressee SET deleted = 0, "
+		    "pos = (SELECT COALESCE(MAX(pos), 0) + 1 FROM "
+		    "proposal_addressee WHERE addressee_id = ?1), updated = ?2, "
+		    "copy = ?3 WHERE id = ?4");
+		lid = other;
+	} else
+		st = forum_stmt(f, "UPDATE proposal_addressee SET "
+		    "addressee_id = ?1, pos = (SELECT COALESCE(MAX(pos), 0) + 1 "
+		    "FROM proposal_addressee WHERE addressee_id = ?1), "
+		    "updated = ?2, copy = ?3 WHERE id = ?4");
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, keep);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_text(st, 3, forum_copy_id(f), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, lid);
+	if ((s = step_done(f, st, _("merge addressees"))) == ST_OK)
+		*moved = true;
+	return s;
+}
+
+enum status
+addressee_merge(struct forum *f, int64_t keep_id, int64_t gone_id,
+    size_t *moved)
+{
+	struct addressee keep, gone;
+	sqlite3_stmt *st;
+	int64_t *links = NULL, now = clock_now_ms();
+	size_t nlinks = 0, i, nmoved = 0;
+	enum status s;
+	bool own, one;
+	int rc;
+
+	if (moved != NULL)
+		*moved = 0;
+	if (keep_id == gone_id)
+		return forum_fail(f, ST_INVALID, _("an addressee cannot be "
+		    "merged into itself"));
+	if ((s = addressee_get(f, keep_id, &keep)) != ST_OK)
+		return s;
+	if ((s = addressee_get(f, gone_id, &gone)) != ST_OK) {
+		addressee_clear(&keep);
+		return s;
+	}
+	one = keep.rec.deleted || gone.rec.deleted;
+	addressee_clear(&keep);
+	addressee_clear(&gone);
+	if (one)
+		return forum_fail(f, ST_NOTFOUND, _("merge addressees: a "
+		    "deleted addressee"));
+	if ((s = forum_enter(f, N_("merge addressees"), &own)) != ST_OK)
+		return s;
+	/* gone's live links in their order: pairs (link, proposal). */
+	if ((st = forum_stmt(f, "SELECT id, proposal_id FROM "
+	    "proposal_addressee WHERE addressee_id = ? AND deleted = 0 "
+	    "ORDER BY pos, id")) == NULL)
+		return forum_leave(f, own, ST_DB);
+	sqlite3_bind_int64(st, 1, gone_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		links = xreallocarray(links, 2 * (nlinks + 1), sizeof *links);
+		links[2 * nlinks] = sqlite3_column_int64(st, 0);
+		links[2 * nlinks + 1] = sqlite3_column_int64(st, 1);
+		nlinks++;
+	}
+	sqlite3_reset(st);
+	s = rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc,
+	    _("merge addressees"));
+	for (i = 0; s == ST_OK && i < nlinks; i++) {
+		bool m;
+
+		s = link_move(f, links[2 * i], links[2 * i + 1], keep_id, now,
+		    &m);
+		nmoved += m;
+	}
+	free(links);
+	if (s == ST_OK) {
+		if ((st = forum_stmt(f, "UPDATE addressee SET deleted = 1, "
+		    "updated = ?1, copy = ?2 WHERE id = ?3")) == NULL)
+			s = ST_DB;
+		else {
+			sqlite3_bind_int64(st, 1, now);
+			sqlite3_bind_text(st, 2, forum_copy_id(f), -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, gone_id);
+			s = step_one(f, st, _("merge addressees"), gone_id);
+		}
+	}
+	if (s == ST_OK && moved != NULL)
+		*moved = nmoved;
+	return forum_leave(f, own, s);
+}
+
+enum status
+addressee_link_count(struct forum *f, int64_t aid, int64_t *count)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT COUNT(*) FROM "
+	    "proposal_addressee l JOIN proposal p ON p.id = l.proposal_id "
+	    "WHERE l.addressee_id = ? AND l.deleted = 0 AND p.deleted = 0");
+	int rc;
+
+	*count = 0;
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, aid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? ST_OK : forum_sqlerr(f, rc,
+	    _("count an addressee's proposals"));
 }

@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "records.h"
 #include "resolution.h"
 #include "text.h"
@@ -429,7 +430,7 @@ add_sections(struct builder *b)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		s = forum_sqlerr(b->f, rc, "assemble the resolution");
+		s = forum_sqlerr(b->f, rc, _("assemble the resolution"));
 		goto out;
 	}
 	if (n > 0)
@@ -591,7 +592,7 @@ numbers_place(struct forum *f, int64_t pid, int64_t aid, int64_t apos,
 	*section = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return forum_sqlerr(f, rc, "number a proposal");
+		return forum_sqlerr(f, rc, _("number a proposal"));
 
 	st = forum_stmt(f, "SELECT count(*) FROM proposal_addressee l "
 	    "JOIN proposal p ON p.id = l.proposal_id "
@@ -606,7 +607,7 @@ numbers_place(struct forum *f, int64_t pid, int64_t aid, int64_t apos,
 	*item = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return forum_sqlerr(f, rc, "number a proposal");
+		return forum_sqlerr(f, rc, _("number a proposal"));
 	return ST_OK;
 }
 
@@ -638,7 +639,7 @@ resolution_numbers_for(struct forum *f, int64_t pid, char **out,
 	if (rc == SQLITE_DONE)
 		return ST_OK;
 	if (rc != SQLITE_ROW)
-		return forum_sqlerr(f, rc, "number a proposal");
+		return forum_sqlerr(f, rc, _("number a proposal"));
 
 	/* One read transaction: the numbers come from one snapshot. */
 	own = sqlite3_get_autocommit(forum_db(f)) != 0;
@@ -663,7 +664,7 @@ resolution_numbers_for(struct forum *f, int64_t pid, char **out,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		s = forum_sqlerr(f, rc, "number a proposal");
+		s = forum_sqlerr(f, rc, _("number a proposal"));
 		goto out;
 	}
 	for (i = 0; i < n; i++) {

@@ -2,19 +2,20 @@
  * search.c: the search index and the queries on it (see search.h for the
  * normalisation and the similarity measure).
  *
- * The index is two tables kept in step by search_index_proposal(): the
- * FTS5 table proposal_search (a live proposal's stems under its id) and
- * search_stem (each stem's document frequency, the number of live
- * proposals that have it).  The second one exists for speed: FTS5 can
- * count a stem's proposals only by walking its whole posting list, about
- * 0.3 ms for a stem in 10% of 100,000 proposals, and scoring 100
- * candidates needs the weights of a thousand stems; a primary-key probe
- * costs microseconds.  Each connection caches the frequencies it read,
- * and drops the cache whenever it changes the index itself, another
- * connection commits (PRAGMA data_version), or the cache was filled inside
- * an action that may since have been rolled back.  While the moderator
- * types, nothing changes, and each keystroke reads only the stems it has
- * not seen yet.
+ * The index is two tables kept in step by search_index_proposal() (or, for
+ * many proposals at once, search_index_batch(), which adds up the changes
+ * to the frequencies and writes each stem's once): the FTS5 table
+ * proposal_search (a live proposal's stems under its id) and search_stem
+ * (each stem's document frequency, the number of live proposals that have
+ * it).  The second one exists for speed: FTS5 can count a stem's
+ * proposals only by walking its whole posting list, about 0.3 ms for a
+ * stem in 10% of 100,000 proposals, and scoring 100 candidates needs the
+ * weights of a thousand stems; a primary-key probe costs microseconds.
+ * Each connection caches the frequencies it read, and drops the cache
+ * whenever it changes the index itself, another connection commits
+ * (PRAGMA data_version), or the cache was filled inside an action that
+ * may since have been rolled back.  While the moderator types, nothing
+ * changes, and each keystroke reads only the stems it has not seen yet.
  *
  * Why the similar list does not rank candidates by FTS5's bm25: the text
  * being typed shares some common stem ("развит", "поддержк") with a good
@@ -47,6 +48,7 @@
 #include <libstemmer.h>
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "search.h"
 #include "text.h"
 #include "util.h"
@@ -65,6 +67,10 @@
 #define SEARCH_POSTINGS_CAP 100000
 /* Proposal ids below this have a slot in the accumulator's array. */
 #define ACC_DENSE (1 << 22)
+/* The word cache keeps words up to this many bytes, and is emptied when it
+ * holds this many. */
+#define SEARCH_WORD_CACHE_LEN 64
+#define SEARCH_WORD_CACHE_MAX (1u << 16)
 
 /*
  * Function words, folded (ё = е), dropped before stemming.  Single letters
@@ -99,10 +105,28 @@ struct stem_count {
 	char *stem; /* NULL: a free slot */
 	uint64_t hash;
 	int64_t n;
+	uint64_t mark; /* a tally's: the last document counted (tally_add()) */
 };
 
 struct stem_map {
 	struct stem_count *v;
+	size_t cap, n;
+};
+
+/*
+ * A word as read and what word_emit() makes of it: its folded form and its
+ * stem (none for a dropped word).  One allocation: the word, the folded
+ * form and the stem, each NUL-terminated, follow each other in text.
+ */
+struct word_entry {
+	char *text; /* NULL: a free slot */
+	uint64_t hash;
+	uint32_t len, folded_len, stem_len;
+	bool dropped;
+};
+
+struct word_cache {
+	struct word_entry *v;
 	size_t cap, n;
 };
 
@@ -117,8 +141,11 @@ struct search_ctx {
 	struct sb_stemmer *en;
 	const char *stop[NSTOP]; /* stop_words, sorted for bsearch() */
 
-	struct buf word; /* scratch: the word being read, then folded */
+	struct buf word; /* scratch: a word being read that is not as is */
 	struct buf fold;
+	/* Words met before, so that a text's usual words are folded and
+	 * stemmed once (search_words() is most of what indexing costs). */
+	struct word_cache words;
 
 	/* Document frequencies: valid while df_ok (see the top). */
 	struct stem_map df;
@@ -182,24 +209,28 @@ map_free(struct stem_map *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* FNV-1a over len bytes. */
 static uint64_t
-hash_str(const char *s)
+hash_mem(const char *s, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325u;
+	size_t i;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
 	return h;
 }
 
-/* The slot of stem in m (whose table is not empty): its own or a free one. */
+/* The slot of stem (len bytes) in m (whose table is not empty): its own or
+ * a free one. */
 static struct stem_count *
-map_slot(const struct stem_map *m, const char *stem, uint64_t h)
+map_slot(const struct stem_map *m, const char *stem, size_t len, uint64_t h)
 {
 	size_t mask = m->cap - 1, i = (size_t)h & mask;
 
-	while (m->v[i].stem != NULL &&
-	    (m->v[i].hash != h || strcmp(m->v[i].stem, stem) != 0))
+	while (m->v[i].stem != NULL && (m->v[i].hash != h ||
+	    strncmp(m->v[i].stem, stem, len) != 0 ||
+	    m->v[i].stem[len] != '\0'))
 		i = (i + 1) & mask;
 	return &m->v[i];
 }
@@ -209,18 +240,20 @@ static struct stem_count *
 map_get(const struct stem_map *m, const char *stem)
 {
 	struct stem_count *e;
+	size_t len = strlen(stem);
 
 	if (m->cap == 0)
 		return NULL;
-	e = map_slot(m, stem, hash_str(stem));
+	e = map_slot(m, stem, len, hash_mem(stem, len));
 	return e->stem != NULL ? e : NULL;
 }
 
-/* The entry of stem in m, made (with n = 0) if it was not there. */
+/* The entry of stem (len bytes) in m, made (with n = 0) if it was not
+ * there. */
 static struct stem_count *
-map_add(struct stem_map *m, const char *stem)
+map_add_n(struct stem_map *m, const char *stem, size_t len)
 {
-	uint64_t h = hash_str(stem);
+	uint64_t h = hash_mem(stem, len);
 	struct stem_count *e;
 
 	if (2 * (m->n + 1) > m->cap) {
@@ -231,18 +264,94 @@ map_add(struct stem_map *m, const char *stem)
 		m->v = xcalloc(m->cap, sizeof *m->v);
 		for (i = 0; i < old.cap; i++)
 			if (old.v[i].stem != NULL)
-				*map_slot(m, old.v[i].stem, old.v[i].hash) =
+				*map_slot(m, old.v[i].stem,
+				    strlen(old.v[i].stem), old.v[i].hash) =
 				    old.v[i];
 		free(old.v);
 	}
-	e = map_slot(m, stem, h);
+	e = map_slot(m, stem, len, h);
 	if (e->stem == NULL) {
-		e->stem = xstrdup(stem);
+		e->stem = xstrndup(stem, len);
 		e->hash = h;
 		e->n = 0;
+		e->mark = 0;
 		m->n++;
 	}
 	return e;
+}
+
+/* The entry of stem in m, made (with n = 0) if it was not there. */
+static struct stem_count *
+map_add(struct stem_map *m, const char *stem)
+{
+	return map_add_n(m, stem, strlen(stem));
+}
+
+/*
+ * Adds delta to the count of each distinct stem of stems (space-separated)
+ * in tally: mark, never 0 and never the same for two calls on one tally,
+ * tells the stems met before in this document.
+ */
+static void
+tally_add(struct stem_map *tally, const char *stems, int64_t delta,
+    uint64_t mark)
+{
+	const char *p = stems, *q;
+	struct stem_count *e;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		for (q = p; *q != '\0' && *q != ' '; q++)
+			;
+		e = map_add_n(tally, p, (size_t)(q - p));
+		if (e->mark != mark) {
+			e->mark = mark;
+			e->n += delta;
+		}
+		p = q;
+	}
+}
+
+static void
+words_clear(struct word_cache *wc)
+{
+	size_t i;
+
+	for (i = 0; i < wc->cap; i++)
+		free(wc->v[i].text);
+	if (wc->n > 0)
+		memset(wc->v, 0, wc->cap * sizeof *wc->v);
+	wc->n = 0;
+}
+
+/* The slot of the word s (len bytes) in wc (not empty): its own or a free
+ * one. */
+static struct word_entry *
+words_slot(const struct word_cache *wc, const char *s, size_t len,
+    uint64_t h)
+{
+	size_t mask = wc->cap - 1, i = (size_t)h & mask;
+
+	while (wc->v[i].text != NULL && (wc->v[i].hash != h ||
+	    wc->v[i].len != len || memcmp(wc->v[i].text, s, len) != 0))
+		i = (i + 1) & mask;
+	return &wc->v[i];
+}
+
+/* The entry of the word s (len bytes), or NULL. */
+static const struct word_entry *
+words_get(const struct word_cache *wc, const char *s, size_t len,
+    uint64_t h)
+{
+	const struct word_entry *e;
+
+	if (wc->cap == 0)
+		return NULL;
+	e = words_slot(wc, s, len, h);
+	return e->text != NULL ? e : NULL;
 }
 
 static void
@@ -258,6 +367,8 @@ search_ctx_free(struct search_ctx *c)
 	if (c == NULL)
 		return;
 	map_free(&c->df);
+	words_clear(&c->words);
+	free(c->words.v);
 	free(c->dense);
 	free(c->big);
 	free(c->touched);
@@ -351,37 +462,101 @@ stop_word(struct search_ctx *c, const char *folded)
 	    str_cmp) != NULL;
 }
 
+/* Keeps what the word s (len bytes, hash h) gives: w's folded form and
+ * stem.  The cache is emptied when full, so that no text can grow it
+ * without bound. */
+static void
+words_add(struct word_cache *wc, const char *s, size_t len, uint64_t h,
+    const struct word *w)
+{
+	struct word_entry *e;
+	size_t slen = w->stem != NULL ? w->stem_len : 0;
+	char *t;
+
+	if (wc->n >= SEARCH_WORD_CACHE_MAX)
+		words_clear(wc);
+	if (2 * (wc->n + 1) > wc->cap) {
+		struct word_cache old = *wc;
+		size_t i;
+
+		wc->cap = wc->cap ? 2 * wc->cap : 1024;
+		wc->v = xcalloc(wc->cap, sizeof *wc->v);
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i].text != NULL)
+				*words_slot(wc, old.v[i].text, old.v[i].len,
+				    old.v[i].hash) = old.v[i];
+		free(old.v);
+	}
+	e = words_slot(wc, s, len, h);
+	if (e->text != NULL)
+		return;
+	t = xmalloc(len + w->folded_len + slen + 3);
+	memcpy(t, s, len);
+	t[len] = '\0';
+	memcpy(t + len + 1, w->folded, w->folded_len);
+	t[len + 1 + w->folded_len] = '\0';
+	if (slen > 0)
+		memcpy(t + len + w->folded_len + 2, w->stem, slen);
+	t[len + w->folded_len + 2 + slen] = '\0';
+	e->text = t;
+	e->hash = h;
+	e->len = (uint32_t)len;
+	e->folded_len = (uint32_t)w->folded_len;
+	e->stem_len = (uint32_t)slen;
+	e->dropped = w->stem == NULL;
+	wc->n++;
+}
+
 /*
- * Folds and stems the word in c->word (ncp code points, of which some
- * Cyrillic or Latin letters as told) and hands it to fn.  The stem
+ * Folds and stems the word (len bytes at word: ncp code points, of which
+ * some Cyrillic or Latin letters as told) and hands it to fn.  The stem
  * pointer may be libstemmer's own buffer: valid only during the call.
  */
 static void
-word_emit(struct search_ctx *c, size_t ncp, bool digits_only, bool cyr,
-    bool lat, bool last, bool partial, word_fn fn, void *arg)
+word_emit(struct search_ctx *c, const char *word, size_t len, size_t ncp,
+    bool digits_only, bool cyr, bool lat, bool last, bool partial,
+    word_fn fn, void *arg)
 {
 	struct word w = { 0 };
 	struct sb_stemmer *sb = cyr ? c->ru : lat ? c->en : NULL;
+	const struct word_entry *e;
 	const sb_symbol *s;
+	bool cached = len <= SEARCH_WORD_CACHE_LEN;
+	uint64_t h = 0;
 
-	buf_reset(&c->fold);
-	text_fold(&c->fold, c->word.data, c->word.len, true);
-	w.folded = buf_str(&c->fold);
-	w.folded_len = c->fold.len;
 	w.last = last;
 	w.partial = partial;
-	if ((ncp == 1 && !digits_only) || stop_word(c, w.folded)) {
-		fn(arg, &w);
-		return;
+	/* What follows depends on the word's bytes alone (ncp and the flags
+	 * are read from them): a word met before gives what it gave. */
+	if (cached) {
+		h = hash_mem(word, len);
+		if ((e = words_get(&c->words, word, len, h)) != NULL) {
+			w.folded = e->text + e->len + 1;
+			w.folded_len = e->folded_len;
+			if (!e->dropped) {
+				w.stem = w.folded + e->folded_len + 1;
+				w.stem_len = e->stem_len;
+			}
+			fn(arg, &w);
+			return;
+		}
 	}
-	w.stem = w.folded;
-	w.stem_len = w.folded_len;
-	if (sb != NULL && w.folded_len <= SEARCH_STEM_MAX &&
-	    (s = sb_stemmer_stem(sb, (const sb_symbol *)w.folded,
-	    (int)w.folded_len)) != NULL && sb_stemmer_length(sb) > 0) {
-		w.stem = (const char *)s;
-		w.stem_len = (size_t)sb_stemmer_length(sb);
+	buf_reset(&c->fold);
+	text_fold(&c->fold, word, len, true);
+	w.folded = buf_str(&c->fold);
+	w.folded_len = c->fold.len;
+	if (!((ncp == 1 && !digits_only) || stop_word(c, w.folded))) {
+		w.stem = w.folded;
+		w.stem_len = w.folded_len;
+		if (sb != NULL && w.folded_len <= SEARCH_STEM_MAX &&
+		    (s = sb_stemmer_stem(sb, (const sb_symbol *)w.folded,
+		    (int)w.folded_len)) != NULL && sb_stemmer_length(sb) > 0) {
+			w.stem = (const char *)s;
+			w.stem_len = (size_t)sb_stemmer_length(sb);
+		}
 	}
+	if (cached)
+		words_add(&c->words, word, len, h, &w);
 	fn(arg, &w);
 }
 
@@ -390,43 +565,76 @@ word_emit(struct search_ctx *c, size_t ncp, bool digits_only, bool cyr,
  * breve after и and diaeresis after е are composed (й, ё), and combining
  * grave and acute after a Cyrillic letter (stress marks) are dropped, so
  * that text pasted in decomposed form matches.
+ *
+ * A word is handed over where it lies in text, unless something inside it
+ * was dropped or composed: then it is copied into c->word from there on.
  */
 static void
 search_words(struct search_ctx *c, const char *text, word_fn fn, void *arg)
 {
-	size_t len = strlen(text), off = 0, ncp = 0;
+	size_t len = strlen(text), off = 0, ncp = 0, n, start = 0;
+	const unsigned char *p;
 	uint32_t cp, prev = 0;
 	bool digits_only = true, cyr = false, lat = false;
+	bool copied = false; /* the word is in c->word, else at text + start */
 
-	buf_reset(&c->word);
 	while (off < len) {
-		off += text_decode(text + off, len - off, &cp);
-		if (ignorable_cp(cp))
+		p = (const unsigned char *)text + off;
+		if (p[0] < 0x80) {
+			cp = p[0];
+			n = 1;
+		} else if (p[0] >= 0xC2 && p[0] < 0xE0 && off + 1 < len &&
+		    (p[1] & 0xC0) == 0x80) {
+			/* Two bytes, always well-formed (Cyrillic). */
+			cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+			n = 2;
+		} else
+			n = text_decode(text + off, len - off, &cp);
+		off += n;
+		if (ignorable_cp(cp) || (ncp > 0 && cyrillic_cp(prev) &&
+		    (cp == 0x300 || cp == 0x301))) {
+			/* Left out: an invisible character, a stress mark. */
+			if (ncp > 0 && !copied) {
+				buf_reset(&c->word);
+				buf_add(&c->word, text + start,
+				    off - n - start);
+				copied = true;
+			}
 			continue;
+		}
 		if (!word_cp(cp)) {
 			if (ncp > 0)
-				word_emit(c, ncp, digits_only, cyr, lat, false,
-				    false, fn, arg);
-			buf_reset(&c->word);
+				word_emit(c, copied ? c->word.data :
+				    text + start, copied ? c->word.len :
+				    off - n - start, ncp, digits_only, cyr, lat,
+				    false, false, fn, arg);
 			ncp = 0;
 			digits_only = true;
-			cyr = lat = false;
+			cyr = lat = copied = false;
 			prev = 0;
 			continue;
 		}
-		if (ncp > 0 && cyrillic_cp(prev) && (cp == 0x300 ||
-		    cp == 0x301))
-			continue; /* a stress mark */
 		if (ncp > 0 && ((cp == 0x306 && (prev | 0x20) == 0x438) ||
 		    (cp == 0x308 && (prev | 0x20) == 0x435))) {
 			/* и + breve = й, е + diaeresis = ё: rewrite the last
 			 * character (two bytes, being Cyrillic). */
+			if (!copied) {
+				buf_reset(&c->word);
+				buf_add(&c->word, text + start,
+				    off - n - start);
+				copied = true;
+			}
 			prev = cp == 0x306 ? 0x439 : 0x451;
 			c->word.len -= 2;
 			text_encode(&c->word, prev);
 			continue;
 		}
-		text_encode(&c->word, cp);
+		if (ncp == 0)
+			start = off - n;
+		/* A code point of a word was well-formed: its bytes are its
+		 * encoding (a bad byte decodes as U+FFFD, no word's). */
+		if (copied)
+			buf_add(&c->word, text + off - n, n);
 		ncp++;
 		if (cp < '0' || cp > '9')
 			digits_only = false;
@@ -437,7 +645,9 @@ search_words(struct search_ctx *c, const char *text, word_fn fn, void *arg)
 		prev = cp;
 	}
 	if (ncp > 0)
-		word_emit(c, ncp, digits_only, cyr, lat, true, true, fn, arg);
+		word_emit(c, copied ? c->word.data : text + start, copied ?
+		    c->word.len : off - start, ncp, digits_only, cyr, lat, true,
+		    true, fn, arg);
 }
 
 static void
@@ -517,7 +727,7 @@ df_begin(struct forum *f, struct search_ctx *c)
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return forum_sqlerr(f, rc, "search");
+		return forum_sqlerr(f, rc, _("search"));
 	}
 	c->ndocs = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -547,7 +757,7 @@ df_get(struct forum *f, struct search_ctx *c, const char *stem, int64_t *df)
 	*df = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return forum_sqlerr(f, rc, "search");
+		return forum_sqlerr(f, rc, _("search"));
 	if (c->df.n >= SEARCH_DF_MAX)
 		map_clear(&c->df);
 	map_add(&c->df, stem)->n = *df;
@@ -668,7 +878,7 @@ stem_step(struct forum *f, const char *sql, const char *stem)
 	if (st == NULL)
 		return ST_DB;
 	sqlite3_bind_text(st, 1, stem, -1, SQLITE_STATIC);
-	return step_done(f, st, "index a proposal");
+	return step_done(f, st, _("index a proposal"));
 }
 
 /*
@@ -711,17 +921,81 @@ stem_counts_update(struct forum *f, const char *old, const char *new)
 	return s;
 }
 
-enum status
-search_index_proposal(struct forum *f, int64_t pid)
+static int
+stem_count_cmp(const void *a, const void *b)
 {
-	struct search_ctx *c = forum_search_ctx(f);
-	struct buf stems = { 0 };
+	return strcmp(((const struct stem_count *)a)->stem,
+	    ((const struct stem_count *)b)->stem);
+}
+
+/* Writes the changes in tally (tally_add()) into search_stem, one
+ * statement or two per stem, in the order of the stems. */
+static enum status
+stem_tally_write(struct forum *f, const struct stem_map *tally)
+{
+	struct stem_count *v; /* the entries that changed, sorted */
+	sqlite3_stmt *st;
+	enum status s = ST_OK;
+	size_t i, n = 0;
+
+	if (tally->n == 0)
+		return ST_OK;
+	v = xreallocarray(NULL, tally->n, sizeof *v);
+	for (i = 0; i < tally->cap; i++)
+		if (tally->v[i].stem != NULL && tally->v[i].n != 0)
+			v[n++] = tally->v[i];
+	qsort(v, n, sizeof *v, stem_count_cmp);
+	for (i = 0; i < n && s == ST_OK; i++) {
+		if (v[i].n > 0) {
+			st = forum_stmt(f, "INSERT INTO search_stem (stem, "
+			    "docs) VALUES (?1, ?2) ON CONFLICT (stem) DO "
+			    "UPDATE SET docs = docs + excluded.docs");
+			if (st == NULL) {
+				s = ST_DB;
+				break;
+			}
+			sqlite3_bind_text(st, 1, v[i].stem, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, v[i].n);
+			s = step_done(f, st, _("index proposals"));
+			continue;
+		}
+		/* Stems gone: the last one out removes the row. */
+		st = forum_stmt(f, "UPDATE search_stem SET docs = docs + ?2 "
+		    "WHERE stem = ?1");
+		if (st == NULL) {
+			s = ST_DB;
+			break;
+		}
+		sqlite3_bind_text(st, 1, v[i].stem, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, v[i].n);
+		if ((s = step_done(f, st, _("index proposals"))) != ST_OK)
+			break;
+		s = stem_step(f, "DELETE FROM search_stem WHERE stem = ? AND "
+		    "docs <= 0", v[i].stem);
+	}
+	free(v);
+	return s;
+}
+
+/*
+ * Brings proposal pid's row of proposal_search up to date from its current
+ * row, and the document frequencies of its stems: at once in search_stem
+ * (tally NULL), or added up in tally for stem_tally_write(), with the marks
+ * 2 * seq + 1 and 2 * seq + 2 (tally_add()).  A pid above last is known
+ * not to be in the index.  stems is scratch.
+ */
+static enum status
+index_one(struct forum *f, struct search_ctx *c, int64_t pid, int64_t last,
+    struct stem_map *tally, uint64_t seq, struct buf *stems)
+{
 	char *old = NULL;
 	sqlite3_stmt *st;
 	enum status s = ST_OK;
 	bool live = false;
 	int rc;
 
+	buf_reset(stems);
 	st = forum_stmt(f, "SELECT text FROM proposal WHERE id = ? AND "
 	    "deleted = 0");
 	if (st == NULL)
@@ -731,28 +1005,28 @@ search_index_proposal(struct forum *f, int64_t pid)
 		const unsigned char *t = sqlite3_column_text(st, 0);
 
 		live = true;
-		search_stems(c, t ? (const char *)t : "", &stems);
+		search_stems(c, t ? (const char *)t : "", stems);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return forum_sqlerr(f, rc, "index a proposal");
+		return forum_sqlerr(f, rc, _("index a proposal"));
 
 	st = forum_stmt(f, "SELECT stems FROM proposal_search WHERE rowid = ?");
-	if (st == NULL) {
-		buf_free(&stems);
+	if (st == NULL)
 		return ST_DB;
-	}
 	sqlite3_bind_int64(st, 1, pid);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if (pid > last)
+		rc = SQLITE_DONE;
+	else if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
 
 		old = xstrdup(t ? (const char *)t : "");
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s = forum_sqlerr(f, rc, "index a proposal");
+		s = forum_sqlerr(f, rc, _("index a proposal"));
 	if (s != ST_OK || (old == NULL && !live) ||
-	    (old != NULL && live && strcmp(old, buf_str(&stems)) == 0))
+	    (old != NULL && live && strcmp(old, buf_str(stems)) == 0))
 		goto out;
 
 	c->df_ok = false;
@@ -762,7 +1036,7 @@ search_index_proposal(struct forum *f, int64_t pid)
 			s = ST_DB;
 		else {
 			sqlite3_bind_int64(st, 1, pid);
-			s = step_done(f, st, "index a proposal");
+			s = step_done(f, st, _("index a proposal"));
 		}
 	}
 	if (s == ST_OK && live) {
@@ -772,17 +1046,85 @@ search_index_proposal(struct forum *f, int64_t pid)
 			s = ST_DB;
 		else {
 			sqlite3_bind_int64(st, 1, pid);
-			sqlite3_bind_text(st, 2, buf_str(&stems), -1,
+			sqlite3_bind_text(st, 2, buf_str(stems), -1,
 			    SQLITE_STATIC);
-			s = step_done(f, st, "index a proposal");
+			s = step_done(f, st, _("index a proposal"));
 		}
 	}
-	if (s == ST_OK)
+	if (s == ST_OK && tally != NULL) {
+		if (old != NULL)
+			tally_add(tally, old, -1, 2 * seq + 1);
+		if (live)
+			tally_add(tally, buf_str(stems), 1, 2 * seq + 2);
+	} else if (s == ST_OK)
 		s = stem_counts_update(f, old ? old : "",
-		    live ? buf_str(&stems) : "");
+		    live ? buf_str(stems) : "");
 out:
 	free(old);
+	return s;
+}
+
+enum status
+search_index_proposal(struct forum *f, int64_t pid)
+{
+	struct buf stems = { 0 };
+	enum status s;
+
+	s = index_one(f, forum_search_ctx(f), pid, INT64_MAX, NULL, 0,
+	    &stems);
 	buf_free(&stems);
+	return s;
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+enum status
+search_index_batch(struct forum *f, const int64_t *ids, size_t n)
+{
+	struct search_ctx *c = forum_search_ctx(f);
+	struct stem_map tally = { 0 };
+	struct buf stems = { 0 };
+	sqlite3_stmt *st;
+	enum status s = ST_OK;
+	int64_t *v, last = INT64_MAX;
+	size_t i, m = 0;
+	int rc;
+
+	if (n == 0)
+		return ST_OK;
+	/* In the order of the ids, each once: the index's b-trees are
+	 * written from one end to the other. */
+	v = xreallocarray(NULL, n, sizeof *v);
+	memcpy(v, ids, n * sizeof *v);
+	qsort(v, n, sizeof *v, id_cmp);
+	for (i = 0; i < n; i++)
+		if (m == 0 || v[i] != v[m - 1])
+			v[m++] = v[i];
+	/* The greatest id indexed (docsize has a row for each, and is a
+	 * plain table): none above it needs looking up. */
+	st = forum_stmt(f, "SELECT max(id) FROM proposal_search_docsize");
+	if (st == NULL)
+		s = ST_DB;
+	else if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		last = sqlite3_column_type(st, 0) == SQLITE_NULL ? 0 :
+		    sqlite3_column_int64(st, 0);
+	else
+		s = forum_sqlerr(f, rc, _("index proposals"));
+	if (st != NULL)
+		sqlite3_reset(st);
+	for (i = 0; i < m && s == ST_OK; i++)
+		s = index_one(f, c, v[i], last, &tally, i, &stems);
+	if (s == ST_OK)
+		s = stem_tally_write(f, &tally);
+	map_free(&tally);
+	buf_free(&stems);
+	free(v);
 	return s;
 }
 
@@ -792,7 +1134,7 @@ search_exec(struct forum *f, const char *sql)
 {
 	int rc = sqlite3_exec(forum_db(f), sql, NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? ST_OK : forum_sqlerr(f, rc, "index");
+	return rc == SQLITE_OK ? ST_OK : forum_sqlerr(f, rc, _("index"));
 }
 
 /* Writes a rebuild's tally of document frequencies into search_stem. */
@@ -812,7 +1154,7 @@ stem_counts_write(struct forum *f, const struct stem_map *m)
 			return ST_DB;
 		sqlite3_bind_text(st, 1, m->v[i].stem, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, m->v[i].n);
-		s = step_done(f, st, "index");
+		s = step_done(f, st, _("index"));
 	}
 	return s;
 }
@@ -823,10 +1165,9 @@ search_reindex(struct forum *f)
 	struct search_ctx *c = forum_search_ctx(f);
 	struct buf stems = { 0 };
 	struct stem_map tally = { 0 };
-	struct stem_set set;
 	sqlite3_stmt *sel, *ins;
 	enum status s;
-	size_t i;
+	uint64_t seq = 0;
 	bool own;
 	int rc = SQLITE_DONE;
 
@@ -849,16 +1190,13 @@ search_reindex(struct forum *f)
 		search_stems(c, t ? (const char *)t : "", &stems);
 		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
 		sqlite3_bind_text(ins, 2, buf_str(&stems), -1, SQLITE_STATIC);
-		s = step_done(f, ins, "index");
-		set_make(&set, buf_str(&stems));
-		for (i = 0; i < set.n; i++)
-			map_add(&tally, set.stem[i])->n++;
-		set_free(&set);
+		s = step_done(f, ins, _("index"));
+		tally_add(&tally, buf_str(&stems), 1, ++seq);
 	}
 	sqlite3_reset(sel);
 	buf_free(&stems);
 	if (s == ST_OK && rc != SQLITE_DONE)
-		s = forum_sqlerr(f, rc, "index");
+		s = forum_sqlerr(f, rc, _("index"));
 	if (s == ST_OK)
 		s = stem_counts_write(f, &tally);
 	map_free(&tally);
@@ -875,7 +1213,7 @@ search_reindex(struct forum *f)
 		else {
 			sqlite3_bind_text(sel, 1, SEARCH_VERSION, -1,
 			    SQLITE_STATIC);
-			s = step_done(f, sel, "index");
+			s = step_done(f, sel, _("index"));
 		}
 	}
 	c->df_ok = false;
@@ -899,7 +1237,7 @@ search_current(struct forum *f, bool *yes)
 		*yes = sqlite3_column_int(st, 0) != 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return forum_sqlerr(f, rc, "index");
+		return forum_sqlerr(f, rc, _("index"));
 	return ST_OK;
 }
 
@@ -1102,7 +1440,7 @@ similar_postings(struct forum *f, struct search_ctx *c, const char *stem,
 			acc_add(c, id, (float)w);
 	sqlite3_reset(st);
 	buf_free(&q);
-	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, "search");
+	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, _("search"));
 }
 
 /* Scores candidate id against the text's set q; *score -1 if it is gone. */
@@ -1124,7 +1462,7 @@ similar_score(struct forum *f, struct search_ctx *c,
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, "search");
+		return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, _("search"));
 	}
 	t = sqlite3_column_text(st, 0);
 	set_make(&d, t ? (const char *)t : "");
@@ -1158,7 +1496,7 @@ hit_fill(struct forum *f, struct search_hit *h, bool *found)
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK :
-	    forum_sqlerr(f, rc, "search");
+	    forum_sqlerr(f, rc, _("search"));
 }
 
 /* The order in which the text's stems find candidates: rarest first. */
@@ -1396,7 +1734,7 @@ fulltext_rows(struct forum *f, sqlite3_stmt *st, struct search_hit **hits,
 		h->text = xstrdup(t ? (const char *)t : "");
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, "search");
+	return rc == SQLITE_DONE ? ST_OK : forum_sqlerr(f, rc, _("search"));
 }
 
 /* The filter conditions, parameters ?2 track, ?3 addressee, ?4 status. */
@@ -1490,7 +1828,7 @@ search_fulltext(struct forum *f, const char *query,
 			*total = (size_t)sqlite3_column_int64(count, 0);
 		sqlite3_reset(count);
 		if (rc != SQLITE_ROW)
-			s = forum_sqlerr(f, rc, "search");
+			s = forum_sqlerr(f, rc, _("search"));
 	}
 out:
 	if (s != ST_OK) {

@@ -22,7 +22,7 @@
  * the weights below).  Every writer of proposal.text or
  * proposal.deleted calls search_index_proposal() in the same transaction
  * (records.c and the undo path in forum.c do); a bulk writer such as a
- * merge may call search_reindex() once instead.  The meta key
+ * merge calls search_index_batch() once instead.  The meta key
  * 'search_version' names the normalisation the index was built with;
  * forum_open() rebuilds an index built otherwise (or never built, as after
  * the upgrade that added it); a new file is marked current when created.
@@ -84,6 +84,14 @@ void search_stems(struct search_ctx *c, const char *text, struct buf *out);
  * transaction, after any change to a proposal's text or deleted flag.
  */
 enum status search_index_proposal(struct forum *f, int64_t pid);
+
+/*
+ * The same for the proposals ids[0..n-1] (any order, repeats allowed), as
+ * a bulk writer such as a merge needs: each distinct stem's document
+ * frequency is written once for the whole batch, not once per proposal.
+ */
+enum status search_index_batch(struct forum *f, const int64_t *ids,
+    size_t n);
 
 /* Rebuilds the whole index from the proposal table, in the current action
  * or an action of its own (not undoable), and records SEARCH_VERSION. */

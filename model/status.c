@@ -1,6 +1,7 @@
 /*
  * status.c: the message table for the model's error codes.
  */
+#include "i18n.h"
 #include "status.h"
 
 static const char *const status_texts[] = {
@@ -13,6 +14,6 @@ const char *
 status_text(enum status st)
 {
 	if ((unsigned)st >= ST__COUNT)
-		return "unknown error";
-	return status_texts[st];
+		return _("unknown error");
+	return _(status_texts[st]);
 }

@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "records.h"
 #include "table.h"
 #include "text.h"
@@ -109,7 +110,7 @@ table_prepare(struct forum *f, const char *sql, sqlite3_stmt **st)
 
 	if (rc != SQLITE_OK) {
 		*st = NULL;
-		return forum_sqlerr(f, rc, "read the records");
+		return forum_sqlerr(f, rc, _("read the records"));
 	}
 	return ST_OK;
 }
@@ -234,7 +235,7 @@ table_numbers_load(struct forum *f, struct table_numbers *out)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		free(keys);
-		return forum_sqlerr(f, rc, "read the addressees");
+		return forum_sqlerr(f, rc, _("read the addressees"));
 	}
 	if (nkeys > 0)
 		qsort(keys, nkeys, sizeof *keys, table_key_cmp);
@@ -269,7 +270,7 @@ table_numbers_load(struct forum *f, struct table_numbers *out)
 	free(keys);
 	if (rc != SQLITE_DONE) {
 		free(v);
-		return forum_sqlerr(f, rc, "read the links");
+		return forum_sqlerr(f, rc, _("read the links"));
 	}
 	if (n > 0)
 		qsort(v, n, sizeof *v, number_doc_cmp);
@@ -420,7 +421,7 @@ table_rows(struct forum *f, table_row_fn fn, void *ctx)
 			break;
 	}
 	if (s == ST_OK && rc != SQLITE_DONE)
-		s = forum_sqlerr(f, rc, "read the proposals");
+		s = forum_sqlerr(f, rc, _("read the proposals"));
 out:
 	sqlite3_finalize(st);
 	free(nums.v);
@@ -687,7 +688,7 @@ kind_walk(struct forum *f, const struct kind_desc *k,
 			break;
 	}
 	if (s == ST_OK && rc != SQLITE_DONE)
-		s = forum_sqlerr(f, rc, "read the records");
+		s = forum_sqlerr(f, rc, _("read the records"));
 	sqlite3_finalize(st);
 	if (s == ST_OK)
 		s = w->kind_end(w->ctx, k->name, k->single);

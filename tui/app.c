@@ -16,11 +16,15 @@
 
 #include <curses.h>
 
+#include "../model/draft.h"
+#include "../model/i18n.h"
 #include "../model/records.h"
 #include "../model/text.h"
 #include "dialog.h"
 #include "draw.h"
+#include "files.h"
 #include "keymap.h"
+#include "queue.h"
 #include "term.h"
 #include "tui.h"
 
@@ -44,7 +48,7 @@ app_push(struct app *a, const struct screen_ops *ops, void *st)
 {
 	if (a->depth >= APP_MAX_SCREENS) {
 		ops->close(a, st);
-		app_err(a, "Too many windows open");
+		app_err(a, _("Too many windows open"));
 		return;
 	}
 	a->stack[a->depth].ops = ops;
@@ -125,10 +129,10 @@ app_status(struct app *a, enum status st, const char *what)
 	if (st == ST_OK)
 		return;
 	if (st == ST_BUSY)
-		app_err(a, "%s: another moderator is writing; try again",
+		app_err(a, _("%s: another moderator is writing; try again"),
 		    what);
 	else
-		app_err(a, "%s: %s (%s)", what, status_text(st),
+		app_err(a, _("%s: %s (%s)"), what, status_text(st),
 		    forum_error(a->f));
 }
 
@@ -168,20 +172,22 @@ app_undo(struct app *a, bool redo)
 		st = redo ? forum_redo(a->f, &label) : forum_undo(a->f, &label);
 	switch (st) {
 	case ST_OK:
-		app_msg(a, "%s: %s", redo ? "Redone" : "Undone",
-		    label != NULL ? label : "");
+		app_msg(a, "%s: %s", redo ? _("Redone") : _("Undone"),
+		    label != NULL ? i18n_text(label) : "");
 		app_reload(a);
 		break;
 	case ST_NOTHING:
-		app_msg(a, "Nothing to %s", redo ? "redo" : "undo");
+		app_msg(a, "%s", redo ? _("Nothing to redo") :
+		    _("Nothing to undo"));
 		break;
 	case ST_CONFLICT:
-		app_err(a, "Cannot %s \"%s\": another moderator changed the "
-		    "same records since", redo ? "redo" : "undo",
-		    label != NULL ? label : "the last change");
+		app_err(a, redo ? _("Cannot redo \"%s\": another moderator "
+		    "changed the same records since") : _("Cannot undo \"%s\": "
+		    "another moderator changed the same records since"),
+		    label != NULL ? i18n_text(label) : _("the last change"));
 		break;
 	default:
-		app_status(a, st, redo ? "Redo" : "Undo");
+		app_status(a, st, redo ? _("Redo") : _("Undo"));
 		break;
 	}
 	free(label);
@@ -214,8 +220,8 @@ app_draw_status(struct app *a)
 		    a->status_error ? R_ERROR : R_STATUS);
 	else
 		draw_str(y, 1, COLS - rw - 2, forum_readonly(a->f) ?
-		    "Read-only: nothing can be changed" :
-		    "Every change is saved at once", R_DIM);
+		    _("Read-only: nothing can be changed") :
+		    _("Every change is saved at once"), R_DIM);
 	draw_right(y, COLS - rw, rw - 1, base, R_DIM);
 }
 
@@ -227,8 +233,8 @@ app_draw(struct app *a)
 	erase();
 	curs_set(0);
 	if (LINES < 10 || COLS < 40) {
-		draw_str(0, 0, COLS, "The terminal is too small: 80×24 at "
-		    "least, please", R_ERROR);
+		draw_str(0, 0, COLS, _("The terminal is too small: 80×24 at "
+		    "least, please"), R_ERROR);
 		refresh();
 		return;
 	}
@@ -287,6 +293,18 @@ app_driver(struct app *a, const struct screen_ops *ops, enum action act)
 	case ACT_ORDER:
 		order_open(a);
 		break;
+	case ACT_FORUM:
+		forum_screen_open(a);
+		break;
+	case ACT_TRACKS:
+		tracks_open(a);
+		break;
+	case ACT_ADDRESSEES:
+		addressees_open(a);
+		break;
+	case ACT_FILES:
+		files_open(a);
+		break;
 	default:
 		break;
 	}
@@ -322,6 +340,155 @@ app_poll(struct app *a)
 	for (i = 0; i < a->depth; i++)
 		if (a->stack[i].ops->tick != NULL)
 			a->stack[i].ops->tick(a, a->stack[i].st);
+	/* The clocks warn whatever screen is on top. */
+	meetings_tick(a);
+}
+
+/* ---- the unsaved draft, offered on start ---- */
+
+/* The offer: where the draft goes back, and what the question shows. */
+struct draft_offer {
+	int64_t track_id, session_id;
+	char when[32];
+	char *first; /* the draft's first line, to recognise it */
+};
+
+static void
+offer_draw(struct app *a, void *st)
+{
+	struct draft_offer *o = st;
+	struct buf q = {0};
+	int w = COLS - 8 < 72 ? COLS - 8 : 72, h = 6;
+	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+
+	(void)a;
+	buf_printf(&q, _("An unsaved draft from %s: restore? y/n"), o->when);
+	draw_clear(y, x, h, w);
+	draw_box(y, x, h, w, _("Unsaved draft"), true);
+	draw_str(y + 1, x + 2, w - 4, buf_str(&q), R_NORMAL);
+	draw_str(y + 3, x + 2, w - 4, o->first, R_DIM);
+	draw_str(y + 4, x + 2, w - 4, _("y: into the editor  n: discard it  "
+	    "Esc: later"), R_DIM);
+	buf_free(&q);
+}
+
+static bool
+offer_key(struct app *a, void *st, int key)
+{
+	struct draft_offer *o = st;
+	int64_t track = o->track_id, session = o->session_id;
+
+	switch (key) {
+	case 'y':
+	case 'Y':
+	case K_ENTER:
+		/* The capture screen finds the draft of its place and puts it
+		 * into the editor (capture.c). */
+		app_pop(a);
+		a->track_id = track;
+		a->session_id = session;
+		capture_open(a);
+		return true;
+	case 'n':
+	case 'N':
+		app_pop(a);
+		if (draft_clear(a->f) != ST_OK)
+			app_status(a, ST_IO, _("Discarding the draft"));
+		else
+			app_msg(a, _("The draft was discarded"));
+		return true;
+	case K_ESC:
+		app_pop(a);
+		app_msg(a, _("The draft is kept; it comes back in its session"));
+		return true;
+	default:
+		/* Text waits for the answer; the keys of the bar work. */
+		return !K_IS_FN(key) && key >= ' ';
+	}
+}
+
+static void
+offer_close(struct app *a, void *st)
+{
+	struct draft_offer *o = st;
+
+	(void)a;
+	free(o->first);
+	free(o);
+}
+
+static const enum action offer_actions[] = { ACT_NONE };
+
+static const struct screen_ops offer_ops = {
+	.name = N_("unsaved draft"),
+	.actions = offer_actions,
+	.modal = true,
+	.draw = offer_draw,
+	.key = offer_key,
+	.close = offer_close,
+};
+
+/*
+ * On start: if this user left an unsaved draft of this file (a crash, a
+ * dead battery, F10 with text in the editor), asks whether to put it back.
+ * Its track and session are checked first: if they were deleted since,
+ * the draft goes to the first track (and the draft file says so).
+ */
+static void
+app_offer_draft(struct app *a)
+{
+	struct draft_offer *o;
+	struct draft d;
+	const char *first;
+	struct track t, *tracks = NULL;
+	struct session *ss = NULL;
+	size_t n = 0, i;
+	bool moved = false, found = false;
+
+	if (forum_readonly(a->f) || draft_load(a->f, &d) != ST_OK)
+		return;
+	if (track_get(a->f, d.track_id, &t) == ST_OK) {
+		found = !t.rec.deleted;
+		track_clear(&t);
+	}
+	if (!found) {
+		if (track_list(a->f, &tracks, &n) != ST_OK || n == 0) {
+			track_free(tracks, n);
+			draft_free(&d);
+			app_err(a, _("An unsaved draft is kept, but the forum has no "
+			    "track to put it in"));
+			return;
+		}
+		d.track_id = tracks[0].rec.id;
+		d.session_id = 0;
+		d.editing_id = 0;
+		track_free(tracks, n);
+		moved = true;
+	}
+	if (d.session_id != 0) {
+		found = false;
+		if (session_list(a->f, d.track_id, &ss, &n) == ST_OK)
+			for (i = 0; i < n; i++)
+				found = found || ss[i].rec.id == d.session_id;
+		session_free(ss, n);
+		if (!found) {
+			d.session_id = 0;
+			moved = true;
+		}
+	}
+	if (moved && draft_save(a->f, &d) != ST_OK) {
+		app_status(a, ST_IO, _("Keeping the draft"));
+		draft_free(&d);
+		return;
+	}
+	o = xcalloc(1, sizeof *o);
+	o->track_id = d.track_id;
+	o->session_id = d.session_id;
+	draft_clock(d.time, o->when);
+	first = d.text + strspn(d.text, " \n");
+	o->first = xstrndup(first, strcspn(first, "\n"));
+	draft_free(&d);
+	app_push(a, &offer_ops, o);
 }
 
 int
@@ -358,6 +525,7 @@ tui_main(const char *path)
 	a.data_version = forum_data_version(a.f);
 	a.dirty = true;
 	start_open(&a);
+	app_offer_draft(&a);
 	last_poll = app_clock_ms();
 	while (!a.quit && a.depth > 0) {
 		/* Keys already waiting are handled before any redraw. */
@@ -389,6 +557,7 @@ tui_main(const char *path)
 	forum_close(a.f);
 	free(a.forum_title);
 	free(a.mru);
+	meetings_free(&a);
 	buf_free(&a.status);
 	buf_free(&a.paste);
 	return 0;

@@ -15,6 +15,7 @@
 #include "actions.h"
 
 struct app;
+struct meetings;
 
 /*
  * A screen: one file, one const descriptor (tig's view_ops, tmux's
@@ -58,6 +59,8 @@ struct app {
 	struct buf paste;    /* the text of the last KX_PASTE */
 	int64_t *mru;        /* addressee ids, last used first */
 	size_t nmru;
+	struct meetings *meetings; /* the sessions run: clocks, speakers
+	                            * (queue.h); NULL until first used */
 };
 
 /* Pushes a screen (st owned by the stack from now on). */
@@ -98,5 +101,11 @@ void help_open(struct app *a, const struct screen_ops *of);
 void dupes_open(struct app *a);
 void stats_open(struct app *a);
 void order_open(struct app *a);
+void forum_screen_open(struct app *a);
+void tracks_open(struct app *a);
+void addressees_open(struct app *a);
+/* The summary of a session's proposals and votes (session_id 0: of the
+ * whole track), in a window over the screen (tracks.c). */
+void summary_open(struct app *a, int64_t track_id, int64_t session_id);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include <curses.h>
 
+#include "../model/draft.h"
+#include "../model/i18n.h"
 #include "../model/listing.h"
 #include "../model/records.h"
 #include "../model/resolution.h"
@@ -20,9 +22,15 @@
 #include "editor.h"
 #include "list.h"
 #include "picker.h"
+#include "queue.h"
 
 #define SIMILAR_DELAY_MS 300
+/* How often the editor's text is kept as a draft while typing (draft.h):
+ * what a crash can lose. */
+#define DRAFT_EVERY_MS 1000
 #define SIMILAR_MAX 20
+/* From this many lines on, the speaker line shows under the editor. */
+#define CAPTURE_SPEAKER_LINES 16
 
 struct capture {
 	struct editor ed;
@@ -43,6 +51,9 @@ struct capture {
 	size_t sim_rows;    /* hits the last draw had room for */
 	int64_t sim_due;    /* when to search again; 0: not pending */
 	int64_t announce;   /* a just-captured proposal to report */
+	bool draft_dirty;   /* the editor changed since the draft was kept */
+	int64_t draft_kept; /* app_clock_ms() of that; 0: never */
+	bool draft_failed;  /* the last try failed (reported once) */
 	struct app *app;    /* for the list's callbacks */
 };
 
@@ -154,7 +165,7 @@ capture_place(struct app *a, int64_t pid)
 		return NULL;
 	if (in_draft)
 		return nums;
-	s = xasprintf("%s once accepted", nums);
+	s = xasprintf(_("%s once accepted"), nums);
 	free(nums);
 	return s;
 }
@@ -188,7 +199,7 @@ capture_reload(struct app *a, void *st)
 		char *place = capture_place(a, c->announce);
 
 		if (place != NULL) {
-			app_msg(a, "%s · in the draft: %s",
+			app_msg(a, _("%s · in the draft: %s"),
 			    buf_str(&a->status), place);
 			free(place);
 		}
@@ -260,7 +271,7 @@ capture_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
 	buf_reset(&b);
 	buf_printf(&b, "      → %s", *p->labels != '\0' ? p->labels : "?");
 	if (p->votes_for + p->votes_against + p->votes_abstain > 0)
-		buf_printf(&v, " for %lld against %lld abst %lld ",
+		buf_printf(&v, _(" for %lld against %lld abst %lld "),
 		    (long long)p->votes_for, (long long)p->votes_against,
 		    (long long)p->votes_abstain);
 	/* The votes whole where they fit, the labels keep "→ X…" at least. */
@@ -288,7 +299,7 @@ capture_draw_similar(struct capture *c, int y, int x, int h, int w)
 	c->sim_rows = h > 0 ? (size_t)h : 0;
 	if (c->nsim == 0) {
 		draw_str(y, x + 1, w - 1, eb_blank(&c->ed.eb) ? "" :
-		    "nothing alike", R_DIM);
+		    _("nothing alike"), R_DIM);
 		return;
 	}
 	for (i = 0; i < c->nsim && (int)i < h; i++) {
@@ -308,32 +319,123 @@ capture_draw(struct app *a, void *st)
 	struct capture *c = st;
 	struct eb_line *lines;
 	size_t nl;
-	int edh, lh, lw = COLS * 5 / 8, top = 1;
+	int edh, lh, lw = COLS * 5 / 8, top = 1, cw;
+	/* The speaker and the queue, under the editor, where there is room. */
+	int spk = LINES >= CAPTURE_SPEAKER_LINES ? 1 : 0;
 	struct buf t = {0};
 
+	/* The top line: where we are, then the session's and the speaker's
+	 * clocks at its right end (queue.h). */
+	draw_fill(0, 0, COLS, R_TITLE);
+	cw = meeting_draw_clocks(a, 0, 0, COLS);
 	buf_printf(&t, "%s › %s", a->forum_title, c->where);
-	draw_pad(0, 0, COLS, buf_str(&t), R_TITLE);
+	draw_pad(0, 0, COLS - cw, buf_str(&t), R_TITLE);
 	buf_free(&t);
 	nl = eb_layout(&c->ed.eb, (size_t)(COLS - 2), &lines);
 	free(lines);
 	edh = (int)nl < 2 ? 2 : (int)nl > 6 ? 6 : (int)nl;
-	lh = LINES - 2 - top - (edh + 2);
-	buf_printf(&t, "Proposals of the session: %zu", c->count);
+	lh = LINES - 2 - top - (edh + 2) - spk;
+	if (spk > 0)
+		meeting_draw_speakers(a, LINES - 3, 0, COLS);
+	buf_printf(&t, _("Proposals of the session: %zu"), c->count);
 	draw_box(top, 0, lh, lw, buf_str(&t), c->focus_list);
 	buf_free(&t);
 	list_draw(&c->list, &capture_source, c, top + 1, 1, lh - 2, lw - 2,
-	    "None yet: type a proposal below, Enter saves it");
-	draw_box(top, lw, lh, COLS - lw, "Similar", false);
+	    _("None yet: type a proposal below, Enter saves it"));
+	draw_box(top, lw, lh, COLS - lw, _("Similar"), false);
 	capture_draw_similar(c, top + 1, lw + 1, lh - 2, COLS - lw - 2);
 	if (c->editing_id != 0)
-		buf_printf(&t, "Editing proposal %lld: Enter saves, Esc "
-		    "cancels", (long long)c->editing_id);
+		buf_printf(&t, _("Editing proposal %lld: Enter saves, Esc "
+		    "cancels"), (long long)c->editing_id);
 	else
-		buf_adds(&t, "New proposal");
+		buf_adds(&t, _("New proposal"));
 	draw_box(top + lh, 0, edh + 2, COLS, buf_str(&t), !c->focus_list);
 	buf_free(&t);
 	editor_draw(&c->ed, top + lh + 1, 1, edh, COLS - 2, !c->focus_list,
-	    "Type what is proposed; Enter saves");
+	    _("Type what is proposed; Enter saves"));
+}
+
+/*
+ * Keeps the editor's text as this user's draft now (draft.h), or removes
+ * the draft when the editor is blank.  A failure is reported once, not
+ * at every keystroke; typing goes on either way.
+ */
+static void
+capture_draft_keep(struct app *a, struct capture *c)
+{
+	struct draft d;
+	enum status st;
+
+	c->draft_dirty = false;
+	c->draft_kept = app_clock_ms();
+	if (forum_readonly(a->f))
+		return;
+	if (eb_blank(&c->ed.eb))
+		st = draft_clear(a->f);
+	else {
+		d.time = clock_now_ms();
+		d.track_id = a->track_id;
+		d.session_id = a->session_id;
+		d.editing_id = c->editing_id;
+		d.text = (char *)eb_text(&c->ed.eb);
+		st = draft_save(a->f, &d);
+	}
+	if (st != ST_OK && !c->draft_failed)
+		app_err(a, _("The text typed is not kept as a draft: %s"),
+		    forum_error(a->f));
+	c->draft_failed = st != ST_OK;
+}
+
+/* The editor's text changed: kept at once after a pause or a paste,
+ * else at most every DRAFT_EVERY_MS (capture_tick() catches up). */
+static void
+capture_draft_touch(struct app *a, struct capture *c, bool now)
+{
+	c->draft_dirty = true;
+	if (now || app_clock_ms() - c->draft_kept >= DRAFT_EVERY_MS)
+		capture_draft_keep(a, c);
+}
+
+/* The text was saved or given up: no draft of it stays. */
+static void
+capture_draft_drop(struct app *a, struct capture *c)
+{
+	c->draft_dirty = false;
+	if (!forum_readonly(a->f))
+		(void)draft_clear(a->f);
+}
+
+/*
+ * Puts this user's unsaved draft back into the editor if it was typed
+ * here (this track and session): after a crash, when the start screen's
+ * offer was accepted, or after leaving with unsaved text.  A draft that
+ * another running agora of this user keeps is left to it.
+ */
+static void
+capture_draft_restore(struct app *a, struct capture *c)
+{
+	struct draft d;
+	struct proposal p;
+	char when[32];
+
+	if (forum_readonly(a->f) || draft_load(a->f, &d) != ST_OK)
+		return;
+	if (d.track_id == a->track_id && d.session_id == a->session_id) {
+		eb_set(&c->ed.eb, d.text);
+		if (d.editing_id != 0 &&
+		    proposal_get(a->f, d.editing_id, &p) == ST_OK) {
+			if (!p.rec.deleted)
+				c->editing_id = d.editing_id;
+			proposal_clear(&p);
+		}
+		c->focus_list = false;
+		c->sim_due = app_clock_ms();
+		c->draft_kept = app_clock_ms();
+		draft_clock(d.time, when);
+		app_msg(a, _("The unsaved text from %s is back in the editor"),
+		    when);
+	}
+	draft_free(&d);
 }
 
 /* Saves the editor's text: a new proposal, or the one being edited. */
@@ -344,14 +446,14 @@ capture_save(struct app *a, struct capture *c)
 	enum status st;
 
 	if (eb_blank(&c->ed.eb)) {
-		app_msg(a, "Type a proposal first");
+		app_msg(a, _("Type a proposal first"));
 		return;
 	}
 	if (c->editing_id != 0) {
 		if ((st = proposal_get(a->f, c->editing_id, &p)) == ST_OK) {
 			free(p.text);
 			p.text = xstrdup(eb_text(&c->ed.eb));
-			if ((st = forum_begin(a->f, "edit a proposal")) ==
+			if ((st = forum_begin(a->f, N_("edit a proposal"))) ==
 			    ST_OK) {
 				st = proposal_update(a->f, &p);
 				st = st == ST_OK ? forum_commit(a->f) : st;
@@ -360,13 +462,18 @@ capture_save(struct app *a, struct capture *c)
 			}
 			proposal_clear(&p);
 		}
-		if (st != ST_OK) {
-			app_status(a, st, "Saving the text");
+		if (st != ST_OK && strlen(eb_text(&c->ed.eb)) > LIMIT_TEXT)
+			app_err(a, _("Too large to save: %zu bytes; the limit is "
+			    "%d (64 KiB)"), strlen(eb_text(&c->ed.eb)),
+			    LIMIT_TEXT);
+		else if (st != ST_OK)
+			app_status(a, st, _("Saving the text"));
+		if (st != ST_OK)
 			return;
-		}
-		app_msg(a, "Proposal %lld saved", (long long)c->editing_id);
+		app_msg(a, _("Proposal %lld saved"), (long long)c->editing_id);
 		c->editing_id = 0;
 		eb_clear(&c->ed.eb);
+		capture_draft_drop(a, c);
 		app_reload(a);
 		return;
 	}
@@ -375,22 +482,30 @@ capture_save(struct app *a, struct capture *c)
 	p.session_id = a->session_id;
 	p.text = (char *)eb_text(&c->ed.eb);
 	p.author = p.organisation = p.note = (char *)"";
+	/* The speaker who has the floor proposed it (Ctrl-O changes it). */
+	(void)meeting_speaker(a, (const char **)&p.author,
+	    (const char **)&p.organisation);
 	p.status = PROPOSAL_NEW;
-	if ((st = forum_begin(a->f, "capture a proposal")) == ST_OK) {
+	if ((st = forum_begin(a->f, N_("capture a proposal"))) == ST_OK) {
 		st = proposal_insert(a->f, &p);
 		st = st == ST_OK ? forum_commit(a->f) : st;
 		if (st != ST_OK && forum_in_action(a->f))
 			forum_rollback(a->f);
 	}
-	if (st != ST_OK) {
-		/* The text stays in the editor: nothing is lost. */
-		app_status(a, st, "Saving the proposal");
-		return;
-	}
+	if (st != ST_OK && strlen(p.text) > LIMIT_TEXT)
+		/* Said in full: the status line is too short for the
+		 * model's message. */
+		app_err(a, _("Too large to save: %zu bytes; the limit is %d "
+		    "(64 KiB)"), strlen(p.text), LIMIT_TEXT);
+	else if (st != ST_OK)
+		app_status(a, st, _("Saving the proposal"));
+	if (st != ST_OK)
+		return; /* the text stays in the editor: nothing is lost */
 	eb_clear(&c->ed.eb);
+	capture_draft_drop(a, c);
 	c->quit_warned = false;
 	capture_sim_clear(c);
-	app_msg(a, "Saved");
+	app_msg(a, _("Saved"));
 	app_reload(a);
 	list_select(&c->list, c->count, c->count > 0 ? c->count - 1 : 0);
 	c->announce = p.rec.id;
@@ -442,7 +557,7 @@ static void
 capture_status_done(struct app *a, void *ctx, size_t choice)
 {
 	struct capture *c = ctx;
-	struct capture_change ch = {"set the status", (int)choice, {-1, 0, 0},
+	struct capture_change ch = {N_("set the status"), (int)choice, {-1, 0, 0},
 	    NULL, NULL};
 	int64_t id = capture_sel_id(a, c);
 	enum status st;
@@ -450,10 +565,10 @@ capture_status_done(struct app *a, void *ctx, size_t choice)
 	if (id == 0)
 		return;
 	if ((st = capture_apply(a, id, &ch)) != ST_OK)
-		app_status(a, st, "Status");
+		app_status(a, st, _("Status"));
 	else
-		app_msg(a, "Proposal %zu: %s", c->list.sel + 1,
-		    proposal_status_name((int)choice));
+		app_msg(a, _("Proposal %zu: %s"), c->list.sel + 1,
+		    _(proposal_status_name((int)choice)));
 }
 
 /* Parses a vote count: digits only; -1 if not. */
@@ -480,18 +595,19 @@ static bool
 capture_votes_done(struct app *a, void *ctx, char **v)
 {
 	struct capture *c = ctx;
-	struct capture_change ch = {"record votes", -1, {0, 0, 0}, NULL, NULL};
+	struct capture_change ch = {N_("record votes"), -1, {0, 0, 0}, NULL,
+	    NULL};
 	int64_t id = capture_sel_id(a, c);
 	enum status st;
 	int i;
 
 	for (i = 0; i < 3; i++)
 		if ((ch.votes[i] = parse_count(v[i])) < 0) {
-			app_err(a, "Votes are whole numbers");
+			app_err(a, _("Votes are whole numbers"));
 			return false;
 		}
 	if (id != 0 && (st = capture_apply(a, id, &ch)) != ST_OK) {
-		app_status(a, st, "Votes");
+		app_status(a, st, _("Votes"));
 		return false;
 	}
 	return true;
@@ -501,13 +617,13 @@ static bool
 capture_author_done(struct app *a, void *ctx, char **v)
 {
 	struct capture *c = ctx;
-	struct capture_change ch = {"set the author", -1, {-1, 0, 0}, v[0],
+	struct capture_change ch = {N_("set the author"), -1, {-1, 0, 0}, v[0],
 	    v[1]};
 	int64_t id = capture_sel_id(a, c);
 	enum status st;
 
 	if (id != 0 && (st = capture_apply(a, id, &ch)) != ST_OK) {
-		app_status(a, st, "Author");
+		app_status(a, st, _("Author"));
 		return false;
 	}
 	return true;
@@ -524,6 +640,7 @@ capture_key(struct app *a, void *st, int key)
 		c->focus_list = false;
 		editor_paste(&c->ed, buf_str(&a->paste));
 		c->sim_due = app_clock_ms() + SIMILAR_DELAY_MS;
+		capture_draft_touch(a, c, true);
 		return true;
 	}
 	if (c->focus_list) {
@@ -533,6 +650,7 @@ capture_key(struct app *a, void *st, int key)
 			c->focus_list = false;
 			editor_key(&c->ed, key);
 			c->sim_due = app_clock_ms() + SIMILAR_DELAY_MS;
+			capture_draft_touch(a, c, false);
 			return true;
 		}
 		return false;
@@ -541,6 +659,7 @@ capture_key(struct app *a, void *st, int key)
 	if (r == ED_CHANGED) {
 		c->quit_warned = false;
 		c->sim_due = app_clock_ms() + SIMILAR_DELAY_MS;
+		capture_draft_touch(a, c, false);
 	}
 	return r != ED_IGNORED;
 }
@@ -568,15 +687,16 @@ capture_action(struct app *a, void *st, enum action act)
 		if (c->editing_id != 0) {
 			c->editing_id = 0;
 			eb_clear(&c->ed.eb);
-			app_msg(a, "Editing cancelled; nothing changed");
+			capture_draft_drop(a, c);
+			app_msg(a, _("Editing cancelled; nothing changed"));
 		} else if (c->focus_list)
 			c->focus_list = false;
 		return true;
 	case ACT_QUIT:
 		if (!eb_blank(&c->ed.eb) && !c->quit_warned) {
 			c->quit_warned = true;
-			app_err(a, "The editor holds unsaved text: Enter saves "
-			    "it; F10 again leaves without it");
+			app_err(a, _("Unsaved text: Enter saves it; F10 again "
+			    "leaves it as a draft"));
 			return true;
 		}
 		app_pop(a);
@@ -584,8 +704,11 @@ capture_action(struct app *a, void *st, enum action act)
 	default:
 		break;
 	}
+	/* The clocks, the speakers, the summary (queue.c). */
+	if (meeting_action(a, act))
+		return true;
 	if ((id = capture_sel_id(a, c)) == 0) {
-		app_msg(a, "No proposal selected");
+		app_msg(a, _("No proposal selected"));
 		return true;
 	}
 	switch (act) {
@@ -596,7 +719,7 @@ capture_action(struct app *a, void *st, enum action act)
 		struct proposal p;
 
 		if ((s = proposal_get(a->f, id, &p)) != ST_OK) {
-			app_status(a, s, "Edit");
+			app_status(a, s, _("Edit"));
 			return true;
 		}
 		eb_set(&c->ed.eb, p.text);
@@ -607,24 +730,24 @@ capture_action(struct app *a, void *st, enum action act)
 		return true;
 	}
 	case ACT_STATUS: {
-		static const char *const items[] = {"· new", "✓ accepted",
-		    "✗ rejected"};
+		const char *const items[] = {_("· new"), _("✓ accepted"),
+		    _("✗ rejected")};
 		int cur = c->page[c->list.sel - c->page_first].status;
 
-		menu_open(a, "Status", items, 3, cur >= 0 && cur < 3 ?
+		menu_open(a, _("Status"), items, 3, cur >= 0 && cur < 3 ?
 		    (size_t)cur : 0, capture_status_done, c);
 		return true;
 	}
 	case ACT_VOTES: {
-		static const char *const labels[] = {"For", "Against",
-		    "Abstain"};
+		const char *const labels[] = {_("For"), _("Against"),
+		    _("Abstain")};
 		struct listing_row *p = &c->page[c->list.sel - c->page_first];
 		char *v[3];
 
 		v[0] = xasprintf("%lld", (long long)p->votes_for);
 		v[1] = xasprintf("%lld", (long long)p->votes_against);
 		v[2] = xasprintf("%lld", (long long)p->votes_abstain);
-		form_open(a, "Votes", 3, labels, (const char *const *)v,
+		form_open(a, _("Votes"), 3, labels, (const char *const *)v,
 		    capture_votes_done, c);
 		free(v[0]);
 		free(v[1]);
@@ -632,21 +755,21 @@ capture_action(struct app *a, void *st, enum action act)
 		return true;
 	}
 	case ACT_AUTHOR: {
-		static const char *const labels[] = {"Author",
-		    "Organisation"};
+		const char *const labels[] = {_("Author"),
+		    _("Organisation")};
 		struct listing_row *p = &c->page[c->list.sel - c->page_first];
 		const char *v[2] = {p->author, p->organisation};
 
-		form_open(a, "Who proposed it", 2, labels, v,
+		form_open(a, _("Who proposed it"), 2, labels, v,
 		    capture_author_done, c);
 		return true;
 	}
 	case ACT_DELETE:
 		if ((s = proposal_delete(a->f, id)) != ST_OK) {
-			app_status(a, s, "Delete");
+			app_status(a, s, _("Delete"));
 			return true;
 		}
-		app_msg(a, "Proposal %zu deleted (Ctrl-Z brings it back)",
+		app_msg(a, _("Proposal %zu deleted (Ctrl-Z brings it back)"),
 		    c->list.sel + 1);
 		app_reload(a);
 		return true;
@@ -667,6 +790,8 @@ capture_tick(struct app *a, void *st)
 		capture_similar(a, c, true);
 		a->dirty = true;
 	}
+	if (c->draft_dirty && app_clock_ms() - c->draft_kept >= DRAFT_EVERY_MS)
+		capture_draft_keep(a, c);
 }
 
 static void
@@ -674,7 +799,9 @@ capture_close(struct app *a, void *st)
 {
 	struct capture *c = st;
 
-	(void)a;
+	/* Leaving with text typed since it was last kept: keep it now. */
+	if (c->draft_dirty)
+		capture_draft_keep(a, c);
 	editor_free(&c->ed);
 	listing_rows_free(c->page, c->npage);
 	capture_sim_clear(c);
@@ -685,11 +812,13 @@ capture_close(struct app *a, void *st)
 static const enum action capture_actions[] = {
 	ACT_SAVE, ACT_RETAG, ACT_EDIT, ACT_STATUS, ACT_VOTES, ACT_DELETE,
 	ACT_FOCUS, ACT_PREVIEW, ACT_AUTHOR, ACT_BACK, ACT_QUIT, ACT_UP,
-	ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_FIRST, ACT_LAST, ACT_NONE,
+	ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_FIRST, ACT_LAST, ACT_CLOCK,
+	ACT_SPEAKER_CLOCK, ACT_EXTEND, ACT_CLOCKS, ACT_NEXT_SPEAKER, ACT_QUEUE,
+	ACT_SUMMARY, ACT_NONE,
 };
 
 static const struct screen_ops capture_ops = {
-	.name = "capture",
+	.name = N_("capture"),
 	.actions = capture_actions,
 	.draw = capture_draw,
 	.key = capture_key,
@@ -732,5 +861,6 @@ capture_open(struct app *a)
 	if (c->where == NULL)
 		c->where = xstrdup("");
 	capture_reload(a, c);
+	capture_draft_restore(a, c);
 	app_push(a, &capture_ops, c);
 }

@@ -7,11 +7,13 @@
 
 #include <curses.h>
 
+#include "../model/i18n.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "dialog.h"
 #include "draw.h"
 #include "editor.h"
+#include "files.h"
 #include "keymap.h"
 #include "list.h"
 
@@ -138,7 +140,7 @@ static const enum action menu_actions[] = {
 };
 
 static const struct screen_ops menu_ops = {
-	.name = "menu",
+	.name = N_("menu"),
 	.actions = menu_actions,
 	.modal = true,
 	.draw = menu_draw,
@@ -197,6 +199,14 @@ action_menu_done(struct app *a, void *ctx, size_t choice)
 		stats_open(a);
 	else if (act == ACT_ORDER)
 		order_open(a);
+	else if (act == ACT_FORUM)
+		forum_screen_open(a);
+	else if (act == ACT_TRACKS)
+		tracks_open(a);
+	else if (act == ACT_ADDRESSEES)
+		addressees_open(a);
+	else if (act == ACT_FILES)
+		files_open(a);
 	else if (act == ACT_QUIT)
 		app_pop(a);
 }
@@ -213,6 +223,8 @@ menu_actions_open(struct app *a, const struct screen_ops *ops)
 	am->ops = ops;
 	for (k = 1; k < ACT__COUNT; k++) {
 		enum action act = (enum action)k;
+		const char *help;
+		size_t hw;
 
 		if (act == ACT_MENU || act == ACT_UP || act == ACT_DOWN ||
 		    act == ACT_PGUP || act == ACT_PGDN || act == ACT_FIRST ||
@@ -220,13 +232,17 @@ menu_actions_open(struct app *a, const struct screen_ops *ops)
 			continue;
 		if (!screen_handles(ops, act) && !keymap_global(act))
 			continue;
+		/* Padded by width, not bytes: the help may be Cyrillic. */
+		help = _(action_table[act].help);
+		hw = text_width(help, strlen(help));
 		buf_reset(&b);
-		buf_printf(&b, "%-44s ", action_table[act].help);
+		buf_adds(&b, help);
+		buf_addn(&b, ' ', (hw < 44 ? 44 - hw : 0) + 1);
 		keymap_keys(&b, act);
 		items[n] = buf_steal(&b);
 		am->acts[n++] = act;
 	}
-	menu_open(a, "Menu", (const char *const *)items, n, 0,
+	menu_open(a, _("Menu"), (const char *const *)items, n, 0,
 	    action_menu_done, am);
 	for (i = 0; i < n; i++)
 		free(items[i]);
@@ -284,8 +300,8 @@ form_draw(struct app *a, void *st)
 		}
 	}
 	draw_str(y + h - 2, x + 2, w - 4, fm->text ?
-	    "Enter: done   Ctrl-J: new line   Esc: cancel" :
-	    "Enter: done   Tab: next field   Esc: cancel", R_DIM);
+	    _("Enter: done   Ctrl-J: new line   Esc: cancel") :
+	    _("Enter: done   Tab: next field   Esc: cancel"), R_DIM);
 	if (cy >= 0)
 		draw_cursor(cy, cx);
 }
@@ -360,7 +376,7 @@ static const enum action form_actions[] = {
 };
 
 static const struct screen_ops form_ops = {
-	.name = "form",
+	.name = N_("form"),
 	.actions = form_actions,
 	.modal = true,
 	.draw = form_draw,

@@ -19,6 +19,7 @@
 #include <curses.h>
 
 #include "../model/dupes.h"
+#include "../model/i18n.h"
 #include "../model/records.h"
 #include "../model/resolution.h"
 #include "../model/text.h"
@@ -159,10 +160,10 @@ dupes_find_now(struct app *a, struct dscreen *s)
 	s->tracks = NULL;
 	s->ntracks = 0;
 	if (track_list(a->f, &s->tracks, &s->ntracks) != ST_OK)
-		app_status(a, ST_DB, "Reading the tracks");
+		app_status(a, ST_DB, _("Reading the tracks"));
 	st = dupes_find(a->f, s->threshold, NULL, NULL, &s->d);
 	if (st != ST_OK)
-		app_status(a, st, "Finding duplicates");
+		app_status(a, st, _("Finding duplicates"));
 	list_clamp(&s->cl, s->d.n);
 	choices_fit(s);
 }
@@ -252,10 +253,10 @@ static const char *
 status_name(int status)
 {
 	switch (status) {
-	case PROPOSAL_ACCEPTED: return "✓ accepted";
-	case PROPOSAL_REJECTED: return "✗ rejected";
-	case PROPOSAL_MERGED: return "⇢ merged";
-	default: return "· new";
+	case PROPOSAL_ACCEPTED: return _("✓ accepted");
+	case PROPOSAL_REJECTED: return _("✗ rejected");
+	case PROPOSAL_MERGED: return _("⇢ merged");
+	default: return _("· new");
 	}
 }
 
@@ -279,14 +280,14 @@ member_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
 		buf_printf(&b, " · %lld/%lld/%lld", (long long)m->votes_for,
 		    (long long)m->votes_against, (long long)m->votes_abstain);
 	if (s->nsources[i] > 0)
-		buf_printf(&b, " · +%zu merged", s->nsources[i]);
+		buf_printf(&b, _(" · +%zu merged"), s->nsources[i]);
 	if (surv)
-		buf_adds(&b, s->wording != NULL ? " · survives, edited" :
-		    " · survives");
+		buf_adds(&b, s->wording != NULL ? _(" · survives, edited") :
+		    _(" · survives"));
 	else if (s->out[i])
-		buf_adds(&b, " · left out");
+		buf_adds(&b, _(" · left out"));
 	else if ((score = dupe_cluster_score(c, i, s->survivor)) >= 0)
-		buf_printf(&b, " · %d%% to ★", score);
+		buf_printf(&b, _(" · %d%% to ★"), score);
 	draw_pad(y, x, w, buf_str(&b), r);
 	buf_free(&b);
 	draw_wrapped(y + 1, x + 2, w - 2, h - 1, surv && s->wording != NULL ?
@@ -347,7 +348,8 @@ merged_show(struct app *a, struct dscreen *s, int64_t id)
 		return;
 	}
 	mline(s, xstrdup(""));
-	mline(s, xasprintf("Its sources (%zu, kept with status merged):", n));
+	mline(s, xasprintf(_("Its sources (%zu, kept with status merged):"),
+	    n));
 	for (i = 0; i < n; i++)
 		mline(s, xasprintf("  ⇢ #%lld %s · %lld/%lld/%lld: %s",
 		    (long long)src[i].rec.id, track_label(s, src[i].track_id),
@@ -387,26 +389,28 @@ dupes_draw(struct app *a, void *st)
 	int h = LINES - 3, cw = COLS * 2 / 5;
 
 	if (s->stale) {
-		draw_pad(0, 0, COLS, "Finding duplicates…", R_TITLE);
+		draw_pad(0, 0, COLS, _("Finding duplicates…"), R_TITLE);
 		refresh();
 		dupes_find_now(a, s);
 	}
-	buf_printf(&b, "Duplicates at %d%% or more: %zu cluster%s of %lld "
-	    "proposals", s->threshold, s->d.n, s->d.n == 1 ? "" : "s",
-	    (long long)s->d.proposals);
+	buf_printf(&b, P_("Duplicates at %d%% or more: %zu cluster",
+	    "Duplicates at %d%% or more: %zu clusters", s->d.n), s->threshold,
+	    s->d.n);
+	buf_printf(&b, P_(" of %lld proposal", " of %lld proposals",
+	    s->d.proposals), (long long)s->d.proposals);
 	draw_pad(0, 0, COLS, buf_str(&b), R_TITLE);
-	draw_box(1, 0, h, cw, "Clusters", !s->focus_members && !s->merged);
+	draw_box(1, 0, h, cw, _("Clusters"), !s->focus_members && !s->merged);
 	list_draw(&s->cl, &cluster_source, s, 2, 1, h - 2, cw - 2,
-	    "No duplicates at this threshold (t changes it)");
+	    _("No duplicates at this threshold (t changes it)"));
 	buf_reset(&b);
 	if (s->merged) {
-		buf_printf(&b, "Merged into #%lld", (long long)s->merged);
+		buf_printf(&b, _("Merged into #%lld"), (long long)s->merged);
 		draw_box(1, cw, h, COLS - cw, buf_str(&b), true);
 		list_draw(&s->vl, &mline_source, s, 2, cw + 1, h - 2,
 		    COLS - cw - 2, NULL);
 	} else {
-		draw_box(1, cw, h, COLS - cw, "★ survives: Enter · in/out: "
-		    "Space", s->focus_members);
+		draw_box(1, cw, h, COLS - cw, _("★ survives: Enter · in/out: "
+		    "Space"), s->focus_members);
 		list_draw(&s->ml, &member_source, s, 2, cw + 1, h - 2,
 		    COLS - cw - 2, NULL);
 	}
@@ -436,7 +440,7 @@ dupes_threshold_done(struct app *a, void *ctx, char **v)
 	int t = dupes_threshold_parse(v[0]);
 
 	if (t < 0) {
-		app_err(a, "The threshold is a percentage from 1 to 100");
+		app_err(a, _("The threshold is a percentage from 1 to 100"));
 		return false;
 	}
 	s->threshold = t;
@@ -463,18 +467,19 @@ dupes_merge_now(struct app *a, struct dscreen *s)
 			others[n++] = c->members[i].id;
 	if (n == 0) {
 		free(others);
-		app_err(a, "Nothing to merge: the others are all left out");
+		app_err(a, _("Nothing to merge: the others are all left out"));
 		return;
 	}
 	survivor = c->members[s->survivor].id;
 	st = dupes_merge(a->f, survivor, others, n, s->wording);
 	free(others);
 	if (st != ST_OK) {
-		app_status(a, st, "Merge");
+		app_status(a, st, _("Merge"));
 		return;
 	}
-	app_msg(a, "Merged %zu proposal%s into #%lld (Ctrl-Z undoes it)", n,
-	    n == 1 ? "" : "s", (long long)survivor);
+	app_msg(a, P_("Merged %zu proposal into #%lld (Ctrl-Z undoes it)",
+	    "Merged %zu proposals into #%lld (Ctrl-Z undoes it)", n), n,
+	    (long long)survivor);
 	choices_clear(s);
 	s->focus_members = false;
 	app_reload(a);
@@ -486,8 +491,8 @@ dupes_action(struct app *a, void *st, enum action act)
 {
 	struct dscreen *s = st;
 	struct dupe_cluster *c;
-	static const char *const tlabel[] = {
-	    "Threshold (a percentage, or a fraction below 1)" };
+	const char *const tlabel[] = {
+	    _("Threshold (a percentage, or a fraction below 1)") };
 	char *cur;
 
 	/* Keys typed ahead of a redraw act on what the redraw would show. */
@@ -533,13 +538,13 @@ dupes_action(struct app *a, void *st, enum action act)
 		if (c == NULL || !s->focus_members)
 			return true;
 		if (s->ml.sel == s->survivor)
-			app_msg(a, "The surviving wording cannot be left out");
+			app_msg(a, _("The surviving wording cannot be left out"));
 		else
 			s->out[s->ml.sel] = !s->out[s->ml.sel];
 		return true;
 	case ACT_EDIT:
 		if (c != NULL)
-			form_open_text(a, "The surviving wording", "Text",
+			form_open_text(a, _("The surviving wording"), _("Text"),
 			    s->wording != NULL ? s->wording :
 			    c->members[s->survivor].text, dupes_edit_done, s);
 		return true;
@@ -551,7 +556,7 @@ dupes_action(struct app *a, void *st, enum action act)
 		{
 			const char *v[1] = { cur };
 
-			form_open(a, "Similarity threshold", 1, tlabel, v,
+			form_open(a, _("Similarity threshold"), 1, tlabel, v,
 			    dupes_threshold_done, s);
 		}
 		free(cur);
@@ -607,7 +612,7 @@ static const enum action dupes_actions[] = {
 };
 
 static const struct screen_ops dupes_ops = {
-	.name = "duplicates",
+	.name = N_("duplicates"),
 	.actions = dupes_actions,
 	.draw = dupes_draw,
 	.action = dupes_action,

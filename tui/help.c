@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "../model/i18n.h"
 #include "../model/util.h"
 #include "draw.h"
 #include "keymap.h"
@@ -20,17 +21,17 @@ struct help {
 /* The editor's keys are its own (editor.c), not actions. */
 static const char *const editor_help[] = {
 	"",
-	"In the text editor:",
-	"  Left, Right, Ctrl-B, Ctrl-F     a character",
-	"  Ctrl-Left, Ctrl-Right, Alt-B, Alt-F   a word",
-	"  Home, End, Ctrl-A, Ctrl-E       start and end of the line",
-	"  Up, Down                        the line above and below",
-	"  Backspace, Delete, Ctrl-D       delete a character",
-	"  Ctrl-W, Alt-Backspace           delete the word before",
-	"  Alt-D, Ctrl-Delete              delete the word after",
-	"  Ctrl-K                          delete to the end of the line",
-	"  Ctrl-J, Alt-Enter               a hard line break",
-	"  Pasted text arrives whole (bracketed paste).",
+	N_("In the text editor:"),
+	N_("  Left, Right, Ctrl-B, Ctrl-F     a character"),
+	N_("  Ctrl-Left, Ctrl-Right, Alt-B, Alt-F   a word"),
+	N_("  Home, End, Ctrl-A, Ctrl-E       start and end of the line"),
+	N_("  Up, Down                        the line above and below"),
+	N_("  Backspace, Delete, Ctrl-D       delete a character"),
+	N_("  Ctrl-W, Alt-Backspace           delete the word before"),
+	N_("  Alt-D, Ctrl-Delete              delete the word after"),
+	N_("  Ctrl-K                          delete to the end of the line"),
+	N_("  Ctrl-J, Alt-Enter               a hard line break"),
+	N_("  Pasted text arrives whole (bracketed paste)."),
 };
 
 static size_t
@@ -59,8 +60,8 @@ help_draw(struct app *a, void *st)
 
 	(void)a;
 	draw_pad(0, 0, COLS, hp->n > (size_t)(LINES - 3) ?
-	    "Help: every key (PgDn for more; Esc or F10 closes)" :
-	    "Help: every key (Esc or F10 closes)", R_TITLE);
+	    _("Help: every key (PgDn for more; Esc or F10 closes)") :
+	    _("Help: every key (Esc or F10 closes)"), R_TITLE);
 	list_draw(&hp->list, &help_source, hp, 1, 0, LINES - 3, COLS, NULL);
 }
 
@@ -97,7 +98,7 @@ static const enum action help_actions[] = {
 };
 
 static const struct screen_ops help_ops = {
-	.name = "help",
+	.name = N_("help"),
 	.actions = help_actions,
 	.draw = help_draw,
 	.action = help_action,
@@ -128,7 +129,7 @@ help_section(struct help *hp, const struct screen_ops *of, bool global)
 		keymap_keys(&keys, act);
 		buf_reset(&b);
 		buf_printf(&b, "  %-22s %s", buf_str(&keys),
-		    action_table[act].help);
+		    _(action_table[act].help));
 		help_add(hp, buf_steal(&b));
 	}
 	buf_free(&keys);
@@ -141,13 +142,14 @@ help_open(struct app *a, const struct screen_ops *of)
 	struct help *hp = xcalloc(1, sizeof *hp);
 	size_t i;
 
-	help_add(hp, xasprintf("On this screen (%s):", of->name));
+	help_add(hp, xasprintf(_("On this screen (%s):"), _(of->name)));
 	help_section(hp, of, false);
 	help_add(hp, xstrdup(""));
-	help_add(hp, xstrdup("Everywhere:"));
+	help_add(hp, xstrdup(_("Everywhere:")));
 	help_section(hp, of, true);
 	for (i = 0; i < sizeof editor_help / sizeof editor_help[0]; i++)
-		help_add(hp, xstrdup(editor_help[i]));
+		help_add(hp, xstrdup(*editor_help[i] != '\0' ?
+		    _(editor_help[i]) : ""));
 	list_init(&hp->list, 1);
 	app_push(a, &help_ops, hp);
 }

@@ -1,11 +1,14 @@
 /*
  * keymap.c: the table of actions.h as data, the lookup of a key, and the
- * function-key bar in the Midnight Commander style ("1Help 2Save ...").
+ * function-key bar in the Midnight Commander style ("1Help 2Save ...",
+ * translated as it is drawn).  Key names (Enter, Ctrl-Z) stay as the
+ * keyboard prints them.
  */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../model/i18n.h"
 #include "../model/text.h"
 #include "../model/util.h"
 #include "draw.h"
@@ -22,7 +25,7 @@ const struct action_info action_table[ACT__COUNT] = {
 static const enum action global_actions[] = {
 	ACT_HELP, ACT_MENU, ACT_QUIT, ACT_UNDO, ACT_REDO, ACT_REDRAW,
 	ACT_SEARCH, ACT_BACK, ACT_PREVIEW, ACT_DUPES, ACT_STATS, ACT_ORDER,
-	ACT_NONE,
+	ACT_FORUM, ACT_TRACKS, ACT_ADDRESSEES, ACT_FILES, ACT_NONE,
 };
 
 bool
@@ -137,6 +140,7 @@ keymap_bar(const struct screen_ops *ops, int y)
 		x1 = n * w / 10;
 		snprintf(num, sizeof num, "%d", n);
 		x0 += draw_str(y, x0, x1 - x0, num, R_FKEY_NUM);
-		draw_pad(y, x0, x1 - x0, label, R_FKEY);
+		draw_pad(y, x0, x1 - x0, *label != '\0' ? _(label) : "",
+		    R_FKEY);
 	}
 }

@@ -15,6 +15,7 @@
 
 #include <curses.h>
 
+#include "../model/i18n.h"
 #include "../model/records.h"
 #include "../model/resolution.h"
 #include "../model/util.h"
@@ -95,7 +96,7 @@ order_load_items(struct app *a, struct order *o, int64_t lid)
 	order_free_items(o);
 	if (o->naddr > 0 && addressee_items(a->f, o->addr[o->al.sel].rec.id,
 	    &o->items, &o->nitems) != ST_OK)
-		app_status(a, ST_DB, "Reading the proposals");
+		app_status(a, ST_DB, _("Reading the proposals"));
 	o->inum = xcalloc(o->nitems + 1, sizeof *o->inum);
 	sec = o->naddr > 0 ? order_section(o->res,
 	    o->addr[o->al.sel].rec.id) : NULL;
@@ -130,11 +131,11 @@ order_load(struct app *a, void *st)
 		resolution_free(o->res);
 	o->res = NULL;
 	if (addressee_list(a->f, &o->addr, &o->naddr) != ST_OK) {
-		app_status(a, ST_DB, "Reading the addressees");
+		app_status(a, ST_DB, _("Reading the addressees"));
 		return;
 	}
 	if (resolution_assemble(a->f, &o->res) != ST_OK) {
-		app_err(a, "Cannot assemble the resolution: %s",
+		app_err(a, _("Cannot assemble the resolution: %s"),
 		    forum_error(a->f));
 		o->res = NULL;
 	}
@@ -225,18 +226,18 @@ order_draw(struct app *a, void *st)
 	int h = LINES - 3, aw = COLS * 2 / 5;
 
 	(void)a;
-	draw_pad(0, 0, COLS, "Order of the resolution: Shift-Up/Down move, "
-	    "F5 copy, F6 move to an addressee", R_TITLE);
-	draw_box(1, 0, h, aw, "Addressees", !o->focus_items);
+	draw_pad(0, 0, COLS, _("Order of the resolution: Shift-Up/Down move, "
+	    "F5 copy, F6 move to an addressee"), R_TITLE);
+	draw_box(1, 0, h, aw, _("Addressees"), !o->focus_items);
 	list_draw(&o->al, &addr_source, o, 2, 1, h - 2, aw - 2,
-	    "No addressees yet");
+	    _("No addressees yet"));
 	if (o->naddr > 0)
-		buf_printf(&t, "Under %s", o->addr[o->al.sel].label);
+		buf_printf(&t, _("Under %s"), o->addr[o->al.sel].label);
 	else
-		buf_adds(&t, "Proposals");
+		buf_adds(&t, _("Proposals"));
 	draw_box(1, aw, h, COLS - aw, buf_str(&t), o->focus_items);
 	list_draw(&o->il, &item_source, o, 2, aw + 1, h - 2, COLS - aw - 2,
-	    o->naddr > 0 ? "No proposal is tagged with this addressee" :
+	    o->naddr > 0 ? _("No proposal is tagged with this addressee") :
 	    NULL);
 	buf_free(&t);
 }
@@ -268,7 +269,7 @@ order_move(struct app *a, struct order *o, int delta)
 		    (int64_t)from + 1 + delta);
 	}
 	if (st != ST_OK) {
-		app_status(a, st, "Move");
+		app_status(a, st, _("Move"));
 		return;
 	}
 	app_reload(a); /* the selection follows the record */
@@ -299,8 +300,8 @@ order_target_done(struct app *a, void *ctx, size_t choice)
 	if (i == o->naddr)
 		return;
 	to = o->addr[i].rec.id;
-	st = forum_begin(a->f, move ? "move to another addressee" :
-	    "copy to another addressee");
+	st = forum_begin(a->f, move ? N_("move to another addressee") :
+	    N_("copy to another addressee"));
 	if (st == ST_OK && move)
 		st = proposal_untag(a->f, it->proposal_id, from);
 	if (st == ST_OK)
@@ -310,10 +311,11 @@ order_target_done(struct app *a, void *ctx, size_t choice)
 	else if (forum_in_action(a->f))
 		forum_rollback(a->f);
 	if (st != ST_OK) {
-		app_status(a, st, move ? "Move" : "Copy");
+		app_status(a, st, move ? _("Move") : _("Copy"));
 		return;
 	}
-	app_msg(a, "%s to %s", move ? "Moved" : "Copied", o->addr[i].label);
+	app_msg(a, move ? _("Moved to %s") : _("Copied to %s"),
+	    o->addr[i].label);
 	app_reload(a);
 }
 
@@ -325,12 +327,12 @@ order_pick_target(struct app *a, struct order *o, enum action act)
 	size_t i, n = 0;
 
 	if (!o->focus_items || o->nitems == 0) {
-		app_msg(a, "Choose a proposal first (Tab goes to the "
-		    "proposals)");
+		app_msg(a, _("Choose a proposal first (Tab goes to the "
+		    "proposals)"));
 		return;
 	}
 	if (o->naddr < 2) {
-		app_msg(a, "There is no other addressee");
+		app_msg(a, _("There is no other addressee"));
 		return;
 	}
 	from = o->addr[o->al.sel].rec.id;
@@ -339,8 +341,8 @@ order_pick_target(struct app *a, struct order *o, enum action act)
 		if (o->addr[i].rec.id != from)
 			items[n++] = o->addr[i].label;
 	o->copy_or_move = act;
-	menu_open(a, act == ACT_MOVE_TO ? "Move the proposal to" :
-	    "Copy the proposal to", items, n, 0, order_target_done, o);
+	menu_open(a, act == ACT_MOVE_TO ? _("Move the proposal to") :
+	    _("Copy the proposal to"), items, n, 0, order_target_done, o);
 	free(items);
 }
 
@@ -352,7 +354,7 @@ order_edit_done(struct app *a, void *ctx, char **v)
 	enum status st;
 
 	if ((st = proposal_get(a->f, o->edit_pid, &p)) != ST_OK) {
-		app_status(a, st, "Edit");
+		app_status(a, st, _("Edit"));
 		return true;
 	}
 	free(p.text);
@@ -360,7 +362,7 @@ order_edit_done(struct app *a, void *ctx, char **v)
 	st = proposal_update(a->f, &p);
 	proposal_clear(&p);
 	if (st != ST_OK) {
-		app_status(a, st, "Edit");
+		app_status(a, st, _("Edit"));
 		return false;
 	}
 	app_reload(a);
@@ -407,7 +409,7 @@ order_action(struct app *a, void *st, enum action act)
 	case ACT_EDIT:
 		if (pid != 0) {
 			o->edit_pid = pid;
-			form_open_text(a, "Edit the proposal", "Text",
+			form_open_text(a, _("Edit the proposal"), _("Text"),
 			    o->items[o->il.sel].text, order_edit_done, o);
 		}
 		return true;
@@ -451,7 +453,7 @@ static const enum action order_actions[] = {
 };
 
 static const struct screen_ops order_ops = {
-	.name = "order",
+	.name = N_("order"),
 	.actions = order_actions,
 	.draw = order_draw,
 	.action = order_action,

@@ -11,6 +11,7 @@
 
 #include <curses.h>
 
+#include "../model/i18n.h"
 #include "../model/listing.h"
 #include "../model/records.h"
 #include "../model/text.h"
@@ -137,7 +138,7 @@ picker_load(struct picker *pk)
 	pk->all = NULL;
 	pk->nall = 0;
 	if (listing_addressees_recent(a->f, &pk->all, &pk->nall) != ST_OK)
-		app_err(a, "Cannot read the addressees");
+		app_err(a, _("Cannot read the addressees"));
 	picker_order(a, pk->all, pk->nall);
 	pk->folded = xcalloc(pk->nall + 1, sizeof *pk->folded);
 	pk->marked = xcalloc(pk->nall + 1, sizeof *pk->marked);
@@ -215,13 +216,13 @@ picker_draw(struct app *a, void *st)
 	if (h < 8)
 		h = 8;
 	draw_clear(y, x, h, w);
-	draw_box(y, x, h, w, pk->fresh ? "Addressees of the new proposal" :
-	    "Addressees of the proposal", true);
-	draw_str(y + h - 2, x + 2, w - 4, "1-9 pick · Space marks · Enter "
-	    "confirms · Ins new · Esc none", R_DIM);
+	draw_box(y, x, h, w, pk->fresh ? _("Addressees of the new proposal") :
+	    _("Addressees of the proposal"), true);
+	draw_str(y + h - 2, x + 2, w - 4, _("1-9 pick · Space marks · Enter "
+	    "confirms · Ins new · Esc none"), R_DIM);
 	list_draw(&pk->list, &picker_source, pk, y + 2, x + 1, h - 4, w - 2,
-	    "No addressee matches; Insert creates one");
-	draw_str(y + 1, x + 2, 8, "Filter:", R_DIM);
+	    _("No addressee matches; Insert creates one"));
+	draw_str(y + 1, x + 2, 8, _("Filter:"), R_DIM);
 	editor_draw(&pk->filter, y + 1, x + 10, 1, w - 12, true, NULL);
 }
 
@@ -240,12 +241,12 @@ picker_confirm(struct app *a, struct picker *pk, size_t extra)
 	for (i = 0; i < pk->nall; i++)
 		any = any || pk->marked[i];
 	if (!any && pk->fresh) {
-		app_msg(a, "Saved without an addressee (F3 adds one)");
+		app_msg(a, _("Saved without an addressee (F3 adds one)"));
 		app_pop(a);
 		return;
 	}
-	st = pk->fresh ? forum_begin_amend(a->f, "capture a proposal") :
-	    forum_begin(a->f, "retag a proposal");
+	st = pk->fresh ? forum_begin_amend(a->f, N_("capture a proposal")) :
+	    forum_begin(a->f, N_("retag a proposal"));
 	for (i = 0; st == ST_OK && i < pk->nall; i++) {
 		if (pk->marked[i]) {
 			st = proposal_tag(a->f, pid, pk->all[i].rec.id);
@@ -260,7 +261,7 @@ picker_confirm(struct app *a, struct picker *pk, size_t extra)
 	else if (forum_in_action(a->f))
 		forum_rollback(a->f);
 	if (st != ST_OK) {
-		app_status(a, st, "Tagging");
+		app_status(a, st, _("Tagging"));
 		buf_free(&labels);
 		return;
 	}
@@ -282,14 +283,14 @@ picker_new_done(struct app *a, void *ctx, char **v)
 	size_t i;
 
 	if (*v[0] == '\0' || *v[1] == '\0') {
-		app_err(a, "An addressee needs a heading and a short label");
+		app_err(a, _("An addressee needs a heading and a short label"));
 		return false;
 	}
 	memset(&ad, 0, sizeof ad);
 	ad.heading = v[0];
 	ad.label = v[1];
 	if ((st = addressee_insert(a->f, &ad)) != ST_OK) {
-		app_status(a, st, "New addressee");
+		app_status(a, st, _("New addressee"));
 		return false;
 	}
 	eb_clear(&pk->filter.eb);
@@ -298,7 +299,7 @@ picker_new_done(struct app *a, void *ctx, char **v)
 		if (pk->all[i].rec.id == ad.rec.id)
 			pk->marked[i] = true;
 	picker_filter(pk);
-	app_msg(a, "Addressee added and marked; Enter confirms");
+	app_msg(a, _("Addressee added and marked; Enter confirms"));
 	return true;
 }
 
@@ -355,12 +356,12 @@ picker_action(struct app *a, void *st, enum action act)
 		}
 		return true;
 	case ACT_NEW: {
-		static const char *const labels[] = {
-		    "Heading, in the dative case (Органам местного ...)",
-		    "Short label (ОМСУ)"};
+		const char *const labels[] = {
+		    _("Heading, in the dative case (Органам местного ...)"),
+		    _("Short label (ОМСУ)")};
 		const char *v[2] = {"", eb_text(&pk->filter.eb)};
 
-		form_open(a, "New addressee", 2, labels, v, picker_new_done, pk);
+		form_open(a, _("New addressee"), 2, labels, v, picker_new_done, pk);
 		return true;
 	}
 	case ACT_SAVE:
@@ -377,7 +378,7 @@ picker_action(struct app *a, void *st, enum action act)
 	case ACT_BACK:
 	case ACT_QUIT:
 		if (pk->fresh)
-			app_msg(a, "Saved without an addressee (F3 adds one)");
+			app_msg(a, _("Saved without an addressee (F3 adds one)"));
 		app_pop(a);
 		return true;
 	default:
@@ -415,7 +416,7 @@ static const enum action picker_actions[] = {
 };
 
 static const struct screen_ops picker_ops = {
-	.name = "addressee picker",
+	.name = N_("addressee picker"),
 	.actions = picker_actions,
 	.modal = true,
 	.draw = picker_draw,

@@ -13,6 +13,7 @@
 #include <curses.h>
 
 #include "../exports/export.h"
+#include "../model/i18n.h"
 #include "../model/records.h"
 #include "../model/resolution.h"
 #include "../model/util.h"
@@ -80,7 +81,7 @@ preview_build(struct app *a, struct preview *p, int width)
 	preview_free_lines(p);
 	p->width = width;
 	if (resolution_assemble(a->f, &r) != ST_OK) {
-		app_err(a, "Cannot assemble the resolution: %s",
+		app_err(a, _("Cannot assemble the resolution: %s"),
 		    forum_error(a->f));
 		return;
 	}
@@ -90,7 +91,7 @@ preview_build(struct app *a, struct preview *p, int width)
 	}
 	export_txt.write(a->f, r, &o, mem);
 	if (fclose(mem) != 0) {
-		app_err(a, "Cannot show the resolution: %s", strerror(errno));
+		app_err(a, _("Cannot show the resolution: %s"), strerror(errno));
 		free(data);
 		resolution_free(r);
 		return;
@@ -153,8 +154,8 @@ preview_place(struct app *a, struct preview *p)
 			list_select(&p->list, p->n, i);
 			return;
 		}
-	app_msg(a, "This proposal is not in the draft (only accepted "
-	    "proposals are)");
+	app_msg(a, _("This proposal is not in the draft (only accepted "
+	    "proposals are)"));
 }
 
 static void
@@ -165,10 +166,10 @@ preview_draw(struct app *a, void *st)
 	if (p->width != COLS - 2)
 		preview_build(a, p, COLS - 2);
 	preview_place(a, p);
-	draw_pad(0, 0, COLS, "Preview of the resolution (Esc goes back, F4 "
-	    "edits an item)", R_TITLE);
+	draw_pad(0, 0, COLS, _("Preview of the resolution (Esc goes back, F4 "
+	    "edits an item)"), R_TITLE);
 	list_draw(&p->list, &preview_source, p, 1, 1, LINES - 3, COLS - 2,
-	    "The resolution is empty");
+	    _("The resolution is empty"));
 }
 
 static bool
@@ -179,18 +180,18 @@ preview_edit_done(struct app *a, void *ctx, char **v)
 	enum status st;
 
 	if ((st = proposal_get(a->f, p->edit_pid, &pr)) != ST_OK) {
-		app_status(a, st, "Edit");
+		app_status(a, st, _("Edit"));
 		return true;
 	}
 	free(pr.text);
 	pr.text = xstrdup(v[0]);
 	if (pr.text[strspn(pr.text, " \t\n")] == '\0') {
 		proposal_clear(&pr);
-		app_err(a, "The text cannot be empty (F8 in the list deletes "
-		    "a proposal)");
+		app_err(a, _("The text cannot be empty (F8 in the list deletes "
+		    "a proposal)"));
 		return false;
 	}
-	if ((st = forum_begin(a->f, "edit a proposal")) == ST_OK) {
+	if ((st = forum_begin(a->f, N_("edit a proposal"))) == ST_OK) {
 		st = proposal_update(a->f, &pr);
 		st = st == ST_OK ? forum_commit(a->f) : st;
 		if (st != ST_OK && forum_in_action(a->f))
@@ -199,10 +200,10 @@ preview_edit_done(struct app *a, void *ctx, char **v)
 	proposal_clear(&pr);
 	if (st != ST_OK) {
 		/* The form stays open with the text: nothing is lost. */
-		app_status(a, st, "Edit");
+		app_status(a, st, _("Edit"));
 		return false;
 	}
-	app_msg(a, "Saved");
+	app_msg(a, _("Saved"));
 	app_reload(a);
 	return true;
 }
@@ -222,9 +223,9 @@ preview_action(struct app *a, void *st, enum action act)
 	if (act == ACT_EDIT && p->n > 0 && p->lines[p->list.sel].pid != 0) {
 		p->edit_pid = p->lines[p->list.sel].pid;
 		if (proposal_get(a->f, p->edit_pid, &pr) == ST_OK) {
-			form_open_text(a, "Edit the proposal", "Text (as "
+			form_open_text(a, _("Edit the proposal"), _("Text (as "
 			    "captured; the draft adds «Рекомендовать» where "
-			    "the addressee needs it)", pr.text,
+			    "the addressee needs it)"), pr.text,
 			    preview_edit_done, p);
 			proposal_clear(&pr);
 		}
@@ -263,7 +264,7 @@ static const enum action preview_actions[] = {
 };
 
 static const struct screen_ops preview_ops = {
-	.name = "preview",
+	.name = N_("preview"),
 	.actions = preview_actions,
 	.draw = preview_draw,
 	.action = preview_action,

@@ -9,6 +9,7 @@
 
 #include <curses.h>
 
+#include "../model/i18n.h"
 #include "../model/records.h"
 #include "../model/search.h"
 #include "../model/util.h"
@@ -109,8 +110,8 @@ search_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
 	if (w < tw + sw + 10)
 		tw = sw = 0;
 	draw_pad(y, x, tw, track_label(s, hit->track_id), r);
-	draw_pad(y, x + tw, sw, tw > 0 ? proposal_status_name(hit->status) :
-	    "", r);
+	draw_pad(y, x + tw, sw, tw > 0 ?
+	    _(proposal_status_name(hit->status)) : "", r);
 	draw_pad(y, x + tw + sw, w - tw - sw, hit->text, r);
 }
 
@@ -125,16 +126,16 @@ search_draw(struct app *a, void *st)
 	struct buf t = {0};
 
 	(void)a;
-	buf_printf(&t, "Search: %zu found%s%s", s->total,
+	buf_printf(&t, _("Search: %zu found%s%s"), s->total,
 	    *s->filter_text != '\0' ? " · " : "", s->filter_text);
 	draw_pad(0, 0, COLS, buf_str(&t), R_TITLE);
 	buf_free(&t);
-	draw_box(1, 0, LINES - 3, COLS, "Ctrl-F filters · Enter shows it in "
-	    "the preview · Esc back", false);
+	draw_box(1, 0, LINES - 3, COLS, _("Ctrl-F filters · Enter shows it in "
+	    "the preview · Esc back"), false);
 	/* Inside the box: rows 4 to LINES - 4 (its border is LINES - 3). */
 	list_draw(&s->list, &search_source, s, 4, 1, LINES - 7, COLS - 2,
-	    "Nothing found");
-	draw_str(2, 2, 7, "Words:", R_DIM);
+	    _("Nothing found"));
+	draw_str(2, 2, 7, _("Words:"), R_DIM);
 	editor_draw(&s->query, 2, 9, 1, COLS - 11, true, NULL);
 }
 
@@ -145,12 +146,13 @@ search_filter_text(struct search *s)
 	size_t i;
 
 	if (s->filter.track_id != 0)
-		buf_printf(&b, "track %s ", track_label(s, s->filter.track_id));
+		buf_printf(&b, _("track %s "), track_label(s,
+		    s->filter.track_id));
 	for (i = 0; i < s->naddr; i++)
 		if (s->addr[i].rec.id == s->filter.addressee_id)
 			buf_printf(&b, "→ %s ", s->addr[i].label);
 	if (s->filter.status >= 0)
-		buf_printf(&b, "%s", proposal_status_name(s->filter.status));
+		buf_printf(&b, "%s", _(proposal_status_name(s->filter.status)));
 	free(s->filter_text);
 	s->filter_text = b.data != NULL ? buf_steal(&b) : xstrdup("");
 }
@@ -205,19 +207,19 @@ search_pick_kind(struct app *a, void *ctx, size_t choice)
 	}
 	n = choice == 0 ? s->ntracks : choice == 1 ? s->naddr : 4;
 	items = xcalloc(n + 1, sizeof *items);
-	items[0] = "any";
+	items[0] = _("any");
 	for (i = 0; i < n && choice != 2; i++)
 		items[i + 1] = choice == 0 ? s->tracks[i].label :
 		    s->addr[i].label;
 	if (choice == 2) {
-		items[1] = "new";
-		items[2] = "accepted";
-		items[3] = "rejected";
-		items[4] = "merged";
+		items[1] = _("new");
+		items[2] = _("accepted");
+		items[3] = _("rejected");
+		items[4] = _("merged");
 		n = 4;
 	}
-	menu_open(a, choice == 0 ? "Track" : choice == 1 ? "Addressee" :
-	    "Status", items, n + 1, 0, choice == 0 ? search_pick_track :
+	menu_open(a, choice == 0 ? _("Track") : choice == 1 ? _("Addressee") :
+	    _("Status"), items, n + 1, 0, choice == 0 ? search_pick_track :
 	    choice == 1 ? search_pick_addr : search_pick_status, s);
 	free(items);
 }
@@ -248,14 +250,14 @@ static bool
 search_action(struct app *a, void *st, enum action act)
 {
 	struct search *s = st;
-	static const char *const kinds[] = {"Track", "Addressee", "Status",
-	    "No filter"};
+	const char *const kinds[] = {_("Track"), _("Addressee"), _("Status"),
+	    _("No filter")};
 
 	if (list_action(&s->list, s->total, act))
 		return true;
 	switch (act) {
 	case ACT_FILTER:
-		menu_open(a, "Filter by", kinds, 4, 0, search_pick_kind, s);
+		menu_open(a, _("Filter by"), kinds, 4, 0, search_pick_kind, s);
 		return true;
 	case ACT_OPEN:
 		search_fetch(s, s->list.sel, 1);
@@ -302,7 +304,7 @@ static const enum action search_actions[] = {
 };
 
 static const struct screen_ops search_ops = {
-	.name = "search",
+	.name = N_("search"),
 	.actions = search_actions,
 	.draw = search_draw,
 	.key = search_key,

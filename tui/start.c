@@ -7,6 +7,7 @@
 
 #include <curses.h>
 
+#include "../model/i18n.h"
 #include "../model/listing.h"
 #include "../model/records.h"
 #include "../model/util.h"
@@ -60,9 +61,9 @@ start_load(struct app *a, struct start *s)
 	s->tallies = NULL;
 	s->ntallies = 0;
 	if (track_list(a->f, &s->tracks, &s->ntracks) != ST_OK)
-		app_status(a, ST_DB, "Reading the tracks");
+		app_status(a, ST_DB, _("Reading the tracks"));
 	if (listing_tallies(a->f, &s->tallies, &s->ntallies) != ST_OK)
-		app_status(a, ST_DB, "Counting the proposals");
+		app_status(a, ST_DB, _("Counting the proposals"));
 	list_clamp(&s->tl, s->ntracks);
 	free(s->dates);
 	s->dates = NULL;
@@ -160,12 +161,12 @@ start_draw(struct app *a, void *st)
 	draw_pad(0, 0, COLS, a->forum_title, R_TITLE);
 	if (s->dates != NULL)
 		draw_right(0, COLS - 26, 25, s->dates, R_TITLE);
-	draw_box(1, 0, h, tw, "Tracks", !s->focus_sessions);
+	draw_box(1, 0, h, tw, _("Tracks"), !s->focus_sessions);
 	list_draw(&s->tl, &track_source, s, 2, 1, h - 2, tw - 2,
-	    "No tracks yet: Insert adds one");
-	draw_box(1, tw, h, COLS - tw, "Sessions", s->focus_sessions);
+	    _("No tracks yet: Insert adds one"));
+	draw_box(1, tw, h, COLS - tw, _("Sessions"), s->focus_sessions);
 	list_draw(&s->sl, &session_source, s, 2, tw + 1, h - 2, COLS - tw - 2,
-	    s->ntracks > 0 ? "No sessions: Insert adds one" : NULL);
+	    s->ntracks > 0 ? _("No sessions: Insert adds one") : NULL);
 }
 
 /* Goes to capture with the chosen track and session. */
@@ -187,7 +188,7 @@ start_new_track(struct app *a, void *ctx, char **v)
 	enum status st;
 
 	if (*v[0] == '\0' || *v[1] == '\0') {
-		app_err(a, "A track needs a title and a short label");
+		app_err(a, _("A track needs a title and a short label"));
 		return false;
 	}
 	memset(&t, 0, sizeof t);
@@ -195,10 +196,10 @@ start_new_track(struct app *a, void *ctx, char **v)
 	t.label = v[1];
 	t.moderator = (char *)"";
 	if ((st = track_insert(a->f, &t)) != ST_OK) {
-		app_status(a, st, "New track");
+		app_status(a, st, _("New track"));
 		return false;
 	}
-	app_msg(a, "Track added");
+	app_msg(a, _("Track added"));
 	app_reload(a);
 	list_select(&s->tl, s->ntracks, s->ntracks - 1);
 	start_load_sessions(s);
@@ -213,7 +214,7 @@ start_new_session(struct app *a, void *ctx, char **v)
 	enum status st;
 
 	if (*v[0] == '\0') {
-		app_err(a, "A session needs a title");
+		app_err(a, _("A session needs a title"));
 		return false;
 	}
 	memset(&se, 0, sizeof se);
@@ -223,10 +224,10 @@ start_new_session(struct app *a, void *ctx, char **v)
 	se.date = (char *)"";
 	se.time = (char *)"";
 	if ((st = session_insert(a->f, &se)) != ST_OK) {
-		app_status(a, st, "New session");
+		app_status(a, st, _("New session"));
 		return false;
 	}
-	app_msg(a, "Session added");
+	app_msg(a, _("Session added"));
 	app_reload(a);
 	list_select(&s->sl, s->nsessions, s->nsessions - 1);
 	return true;
@@ -239,7 +240,7 @@ start_rename(struct app *a, void *ctx, char **v)
 	enum status st;
 
 	if (*v[0] == '\0') {
-		app_err(a, "The title cannot be empty");
+		app_err(a, _("The title cannot be empty"));
 		return false;
 	}
 	if (s->focus_sessions) {
@@ -256,7 +257,7 @@ start_rename(struct app *a, void *ctx, char **v)
 		st = track_update(a->f, &t);
 	}
 	if (st != ST_OK) {
-		app_status(a, st, "Rename");
+		app_status(a, st, _("Rename"));
 		return false;
 	}
 	app_reload(a);
@@ -267,9 +268,9 @@ static bool
 start_action(struct app *a, void *st, enum action act)
 {
 	struct start *s = st;
-	static const char *const tlabels[] = {"Title (the key theme)",
-	    "Short label"};
-	static const char *const slabels[] = {"Title", "Room"};
+	const char *const tlabels[] = {_("Title (the key theme)"),
+	    _("Short label")};
+	const char *const slabels[] = {_("Title"), _("Room")};
 
 	if (s->focus_sessions ? list_action(&s->sl, s->nsessions, act) :
 	    list_action(&s->tl, s->ntracks, act)) {
@@ -294,10 +295,10 @@ start_action(struct app *a, void *st, enum action act)
 		return true;
 	case ACT_NEW:
 		if (s->focus_sessions && s->ntracks > 0)
-			form_open(a, "New session", 2, slabels, NULL,
+			form_open(a, _("New session"), 2, slabels, NULL,
 			    start_new_session, s);
 		else
-			form_open(a, "New track", 2, tlabels, NULL,
+			form_open(a, _("New track"), 2, tlabels, NULL,
 			    start_new_track, s);
 		return true;
 	case ACT_EDIT:
@@ -305,13 +306,13 @@ start_action(struct app *a, void *st, enum action act)
 			const char *v[2] = {s->sessions[s->sl.sel].title,
 			    s->sessions[s->sl.sel].room};
 
-			form_open(a, "Rename the session", 2, slabels, v,
+			form_open(a, _("Rename the session"), 2, slabels, v,
 			    start_rename, s);
 		} else if (!s->focus_sessions && s->ntracks > 0) {
 			const char *v[2] = {s->tracks[s->tl.sel].title,
 			    s->tracks[s->tl.sel].label};
 
-			form_open(a, "Rename the track", 2, tlabels, v,
+			form_open(a, _("Rename the track"), 2, tlabels, v,
 			    start_rename, s);
 		}
 		return true;
@@ -339,7 +340,7 @@ static const enum action start_actions[] = {
 };
 
 static const struct screen_ops start_ops = {
-	.name = "start",
+	.name = N_("start"),
 	.actions = start_actions,
 	.draw = start_draw,
 	.action = start_action,

@@ -9,6 +9,7 @@
 
 #include <curses.h>
 
+#include "../model/i18n.h"
 #include "../model/records.h"
 #include "../model/util.h"
 #include "app.h"
@@ -70,7 +71,7 @@ stats_chart(struct stats *s, const char *title, const struct count_row *rows,
 	for (i = 0; i < n; i++)
 		stats_push(s, rows[i].name, rows[i].count, max);
 	if (n == 0)
-		stats_push(s, "(none)", 0, 0);
+		stats_push(s, _("(none)"), 0, 0);
 }
 
 static void
@@ -83,17 +84,17 @@ stats_load(struct app *a, void *st)
 
 	stats_clear(s);
 	if (forum_counts_get(a->f, &c) != ST_OK) {
-		app_err(a, "Cannot count the proposals: %s", forum_error(a->f));
+		app_err(a, _("Cannot count the proposals: %s"), forum_error(a->f));
 		return;
 	}
 	for (i = 0; i <= PROPOSAL_MERGED; i++) {
-		status[i].name = (char *)proposal_status_name((int)i);
+		status[i].name = (char *)_(proposal_status_name((int)i));
 		status[i].count = c.by_status[i];
 	}
 	s->total = c.total;
-	stats_chart(s, "By status", status, PROPOSAL_MERGED + 1);
-	stats_chart(s, "By track", c.by_track, c.ntrack);
-	stats_chart(s, "By addressee", c.by_addressee, c.naddressee);
+	stats_chart(s, _("By status"), status, PROPOSAL_MERGED + 1);
+	stats_chart(s, _("By track"), c.by_track, c.ntrack);
+	stats_chart(s, _("By addressee"), c.by_addressee, c.naddressee);
 	forum_counts_free(&c);
 	list_clamp(&s->list, s->n);
 }
@@ -159,14 +160,15 @@ stats_draw(struct app *a, void *st)
 	struct stats *s = st;
 	struct buf b = { 0 };
 
-	buf_printf(&b, "Statistics: %lld proposals", (long long)s->total);
+	buf_printf(&b, P_("Statistics: %lld proposal", "Statistics: %lld "
+	    "proposals", s->total), (long long)s->total);
 	draw_pad(0, 0, COLS, buf_str(&b), R_TITLE);
 	buf_free(&b);
 	(void)a;
-	draw_box(1, 0, LINES - 3, COLS, "Proposals by status, track and "
-	    "addressee", true);
+	draw_box(1, 0, LINES - 3, COLS, _("Proposals by status, track and "
+	    "addressee"), true);
 	list_draw(&s->list, &stats_source, s, 2, 1, LINES - 5, COLS - 2,
-	    "Nothing to count");
+	    _("Nothing to count"));
 }
 
 static bool
@@ -214,7 +216,7 @@ static const enum action stats_actions[] = {
 };
 
 static const struct screen_ops stats_ops = {
-	.name = "statistics",
+	.name = N_("statistics"),
 	.actions = stats_actions,
 	.draw = stats_draw,
 	.action = stats_action,

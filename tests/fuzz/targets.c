@@ -11,7 +11,10 @@
  *   - CSV: parse(serialise(parse(x))) = parse(x): the same separator,
  *     rows and fields;
  *   - JSON: every number json_int() reads back as an integer prints as
- *     the literal it came from (without a leading '-' for 0).
+ *     the literal it came from (without a leading '-' for 0);
+ *   - DOCX: the input is the main document part of a package made here
+ *     (with a fixed numbering part), read by imports/docx.c: its
+ *     paragraphs are valid UTF-8 text, and read on as a resolution.
  *
  * A target returns NULL when the properties hold, else what failed (a
  * static string): the harness aborts with it, the replay fails the test.
@@ -21,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zip.h>
+
+#include "../../imports/docx.h"
 #include "../../model/import.h"
 #include "../../model/import_csv.h"
 #include "../../model/import_json.h"
@@ -31,6 +37,7 @@
 const char *fuzz_csv(const uint8_t *data, size_t size);
 const char *fuzz_text(const uint8_t *data, size_t size);
 const char *fuzz_json(const uint8_t *data, size_t size);
+const char *fuzz_docx(const uint8_t *data, size_t size);
 
 /* True if s (len bytes) is valid UTF-8 and holds no NUL. */
 static int
@@ -256,5 +263,100 @@ fuzz_json(const uint8_t *data, size_t size)
 		why = fuzz_json_value(&d.root, 0);
 	free(err);
 	json_doc_free(&d);
+	return why;
+}
+
+/* The numbering part of the packages fuzz_docx() makes: two levels. */
+static const char fuzz_numbering[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<w:numbering xmlns:w=\"http://schemas.openxmlformats.org/"
+    "wordprocessingml/2006/main\"><w:abstractNum w:abstractNumId=\"0\">"
+    "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>"
+    "<w:lvlText w:val=\"%1.\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:numFmt "
+    "w:val=\"lowerRoman\"/><w:lvlText w:val=\"%1.%2.\"/></w:lvl>"
+    "<w:lvl w:ilvl=\"2\"><w:numFmt w:val=\"russianUpper\"/>"
+    "<w:lvlText w:val=\"%3)\"/></w:lvl></w:abstractNum>"
+    "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+    "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"0\"/><w:lvlOverride "
+    "w:ilvl=\"0\"><w:startOverride w:val=\"5\"/></w:lvlOverride></w:num>"
+    "</w:numbering>";
+
+/* A package holding the parts, stored uncompressed, into out. */
+static int
+fuzz_package(const uint8_t *doc, size_t size, struct buf *out)
+{
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, NULL), *part;
+	zip_t *z;
+	zip_stat_t zs;
+	char chunk[65536];
+	zip_int64_t got, i;
+
+	if (src == NULL)
+		return 0;
+	zip_source_keep(src);
+	if ((z = zip_open_from_source(src, ZIP_TRUNCATE, NULL)) == NULL) {
+		zip_source_free(src);
+		return 0;
+	}
+	part = zip_source_buffer(z, size ? doc : (const uint8_t *)"", size, 0);
+	if (part == NULL || (i = zip_file_add(z, "word/document.xml", part,
+	    0)) < 0 || zip_set_file_compression(z, (zip_uint64_t)i,
+	    ZIP_CM_STORE, 0) != 0)
+		goto fail;
+	part = zip_source_buffer(z, fuzz_numbering, sizeof fuzz_numbering - 1,
+	    0);
+	if (part == NULL || (i = zip_file_add(z, "word/numbering.xml", part,
+	    0)) < 0 || zip_set_file_compression(z, (zip_uint64_t)i,
+	    ZIP_CM_STORE, 0) != 0)
+		goto fail;
+	if (zip_close(z) != 0)
+		goto fail;
+	if (zip_source_stat(src, &zs) != 0 || zip_source_open(src) != 0) {
+		zip_source_free(src);
+		return 0;
+	}
+	while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0)
+		buf_add(out, chunk, (size_t)got);
+	zip_source_close(src);
+	zip_source_free(src);
+	return 1;
+fail:
+	zip_discard(z);
+	zip_source_free(src);
+	return 0;
+}
+
+const char *
+fuzz_docx(const uint8_t *data, size_t size)
+{
+	struct import_para *p = NULL;
+	struct restext_doc d;
+	struct buf pkg = {0};
+	const char *why = NULL;
+	char *err = NULL;
+	size_t n = 0, i;
+
+	if (!fuzz_package(data, size, &pkg)) {
+		buf_free(&pkg);
+		return NULL; /* libzip's trouble, not the reader's */
+	}
+	if (docx_read(pkg.data, pkg.len, &p, &n, &err) != ST_OK) {
+		if (err == NULL || *err == '\0')
+			why = "docx: failed without a message";
+		free(err);
+		buf_free(&pkg);
+		return why;
+	}
+	for (i = 0; i < n && why == NULL; i++)
+		if (!fuzz_good_text(p[i].text, p[i].len))
+			why = "docx: a paragraph is not valid UTF-8 text";
+	if (why == NULL) {
+		if (restext_parse_paras(p, n, &d, &err) == ST_OK)
+			why = fuzz_text_doc(&d);
+		free(err);
+		restext_doc_free(&d);
+	}
+	docx_paras_free(p, n);
+	buf_free(&pkg);
 	return why;
 }

@@ -393,6 +393,24 @@ test_csv_bad_rows(void **state)
 	    ST_INVALID);
 	assert_non_null(strstr(forum_error(f), "a second «текст» column"));
 	import_report_free(&r);
+
+	/* Over the limits of the records: a bad row, where it is. */
+	{
+		struct buf big = {0};
+
+		buf_adds(&big, "track,text\nЗдоровье,");
+		buf_addn(&big, 'x', LIMIT_TEXT + 1);
+		buf_adds(&big, "\nЗдоровье,\"Автор\"\n");
+		o.skip_bad = true;
+		assert_ok(f, csv_import(f, buf_str(&big), &o, &r));
+		assert_int_equal(r.bad, 1);
+		assert_int_equal(r.msgs[0].line, 2);
+		assert_int_equal(r.msgs[0].col, 10);
+		assert_non_null(strstr(r.msgs[0].text, "the proposal's text is "
+		    "too long: 65537 bytes; the limit is 65536 bytes"));
+		import_report_free(&r);
+		buf_free(&big);
+	}
 	forum_close(f);
 }
 
@@ -870,6 +888,17 @@ test_text_import(void **state)
 	assert_int_equal(q(g, "SELECT COUNT(*) FROM proposal p JOIN track t ON "
 	    "t.id = p.track_id WHERE t.label = 'Здоровье'"), 4);
 	assert_int_equal(q(g, "SELECT COUNT(*) FROM paragraph"), 0);
+	forum_close(g);
+
+	/* strict: a heading the forum lacks stops it. */
+	g = forum_make(state, false);
+	o.strict = true;
+	assert_int_equal(text_import(g, resolution, &o, &r), ST_INVALID);
+	assert_string_equal(forum_error(g), "res.txt:20:1: unknown addressee "
+	    "\"Органам местного самоуправления края\" (--strict)");
+	import_report_free(&r);
+	assert_int_equal(q(g, "SELECT COUNT(*) FROM proposal"), 0);
+	o.strict = false;
 	forum_close(g);
 
 	/* A bad line stops it; skip_bad leaves it out. */

@@ -2,9 +2,9 @@
  * test_merge.c: copies and merging (model/merge.c) on real files: the copy
  * itself, idempotence, order independence (canonical dumps compared),
  * tombstones, conflicts, addressee unification, references translated
- * through UUIDs, another forum refused or imported, an older copy, and the
+ * through UUIDs, another forum refused or imported, an older copy, the
  * interrupted merge (a child killed inside the transaction leaves the
- * master byte for byte as it was).
+ * master byte for byte as it was), and undoing and redoing a merge.
  *
  * Every test works in a scratch directory of its own, under $T when the
  * runner sets it, else under /tmp; files are read back with plain sqlite3
@@ -34,6 +34,7 @@
 #include "../../model/merge.h"
 #include "../../model/records.h"
 #include "../../model/resolution.h"
+#include "../../model/search.h"
 #include "../../model/status.h"
 #include "../../model/util.h"
 
@@ -358,6 +359,40 @@ copy_file(const char *from, const char *to)
 	free(b);
 }
 
+/* The rows of queries[0..n-1] on path, "|" between the columns, a line
+ * each.  Caller frees. */
+static char *
+dump_queries(const char *path, const char *const *queries, size_t n)
+{
+	struct buf b = { 0 };
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	size_t q;
+	int i;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	for (q = 0; q < n; q++) {
+		if (sqlite3_prepare_v2(db, queries[q], -1, &st, NULL) !=
+		    SQLITE_OK)
+			fail_msg("%s", sqlite3_errmsg(db));
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (i = 0; i < sqlite3_column_count(st); i++) {
+				const unsigned char *t =
+				    sqlite3_column_text(st, i);
+
+				buf_printf(&b, "%s%s", i ? "|" : "",
+				    t ? (const char *)t : "NULL");
+			}
+			buf_addc(&b, '\n');
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	buf_adds(&b, "");
+	return buf_steal(&b);
+}
+
 /*
  * A canonical dump: every record with its references given as UUIDs,
  * sorted, local ids left out.  Addressees are named by heading (an
@@ -398,32 +433,46 @@ dump(const char *path)
 		"FROM revision r LEFT JOIN proposal p ON p.id = r.proposal_id "
 		"ORDER BY r.uuid",
 	};
-	struct buf b = { 0 };
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	size_t q;
-	int i;
 
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
-	for (q = 0; q < sizeof queries / sizeof queries[0]; q++) {
-		if (sqlite3_prepare_v2(db, queries[q], -1, &st, NULL) !=
-		    SQLITE_OK)
-			fail_msg("%s", sqlite3_errmsg(db));
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (i = 0; i < sqlite3_column_count(st); i++) {
-				const unsigned char *t =
-				    sqlite3_column_text(st, i);
+	return dump_queries(path, queries, sizeof queries / sizeof queries[0]);
+}
 
-				buf_printf(&b, "%s%s", i ? "|" : "",
-				    t ? (const char *)t : "NULL");
-			}
-			buf_addc(&b, '\n');
-		}
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return buf_steal(&b);
+/*
+ * The records as dump() gives them, less what an undo or redo changes
+ * besides: the stamps (updated, copy), which it sets on the rows it
+ * touches, and the revisions, which outlive it.  Caller frees.
+ */
+static char *
+dump_unstamped(const char *path)
+{
+	static const char *const queries[] = {
+		"SELECT 'forum', uuid, deleted, title, resolution_title, city, "
+		"start_date, end_date, doc_date, participants_intro, "
+		"themes_intro, lead_in, final FROM forum ORDER BY uuid",
+		"SELECT 'paragraph', uuid, created, deleted, part, pos, text "
+		"FROM paragraph ORDER BY uuid",
+		"SELECT 'group', uuid, created, deleted, pos, text FROM "
+		"participant_group ORDER BY uuid",
+		"SELECT 'track', uuid, created, deleted, pos, title, label, "
+		"moderator FROM track ORDER BY uuid",
+		"SELECT 'session', s.uuid, s.created, s.deleted, t.uuid, s.pos, "
+		"s.title, s.date, s.time, s.room, s.state FROM session s JOIN "
+		"track t ON t.id = s.track_id ORDER BY s.uuid",
+		"SELECT 'addressee', uuid, heading, created, deleted, pos, "
+		"label, recommend FROM addressee ORDER BY uuid",
+		"SELECT 'proposal', p.uuid, p.created, p.deleted, t.uuid, "
+		"s.uuid, p.text, p.author, p.organisation, p.status, m.uuid, "
+		"p.votes_for, p.votes_against, p.votes_abstain, p.note FROM "
+		"proposal p JOIN track t ON t.id = p.track_id LEFT JOIN "
+		"session s ON s.id = p.session_id LEFT JOIN proposal m ON "
+		"m.id = p.merged_into ORDER BY p.uuid",
+		"SELECT 'link', l.uuid, p.uuid, a.uuid, l.created, l.deleted, "
+		"l.pos FROM proposal_addressee l JOIN proposal p ON p.id = "
+		"l.proposal_id JOIN addressee a ON a.id = l.addressee_id "
+		"ORDER BY l.uuid",
+	};
+
+	return dump_queries(path, queries, sizeof queries / sizeof queries[0]);
 }
 
 static void
@@ -1264,6 +1313,194 @@ test_interrupted(void **state)
 	free(before);
 }
 
+/* The search index of path, its stems and their counts.  Caller frees. */
+static char *
+index_state(const char *path)
+{
+	static const char *const queries[] = {
+		"SELECT rowid, stems FROM proposal_search ORDER BY rowid",
+		"SELECT stem, docs FROM search_stem ORDER BY stem",
+	};
+
+	return dump_queries(path, queries, sizeof queries / sizeof queries[0]);
+}
+
+/* The search index of path is what a rebuild makes: every live proposal
+ * and no other, each stem counted right. */
+static void
+assert_index_exact(const char *path)
+{
+	char *kept = index_state(path), *rebuilt;
+	struct forum *f = open_forum(path);
+
+	assert_ok(f, search_reindex(f));
+	forum_close(f);
+	rebuilt = index_state(path);
+	assert_string_equal(kept, rebuilt);
+	free(kept);
+	free(rebuilt);
+}
+
+static void
+merge_into(struct forum *f, int64_t id, int64_t into)
+{
+	struct proposal p;
+
+	assert_ok(f, proposal_get(f, id, &p));
+	p.status = PROPOSAL_MERGED;
+	p.merged_into = into;
+	assert_ok(f, proposal_update(f, &p));
+	proposal_clear(&p);
+}
+
+/*
+ * Undo (or redo) on path by actor (NULL: the user, as in merge()): the
+ * status; *unchanged tells whether the file stayed byte for byte as it
+ * was, and a failure's message must contain why (if not NULL).
+ */
+static enum status
+turn(const char *path, const char *actor, bool undo, bool *unchanged,
+    const char *why)
+{
+	size_t n;
+	char *before = file_bytes(path, &n);
+	struct forum *f = open_forum(path);
+	enum status st;
+
+	if (actor != NULL)
+		forum_set_actor(f, actor);
+	st = undo ? forum_undo(f, NULL) : forum_redo(f, NULL);
+	if (st != ST_OK && why != NULL && !contains(forum_error(f), why))
+		fail_msg("%s: want \"%s\"", forum_error(f), why);
+	forum_close(f);
+	if (unchanged != NULL) {
+		size_t m;
+		char *after = file_bytes(path, &m);
+
+		*unchanged = m == n && memcmp(before, after, n) == 0;
+		free(after);
+	}
+	free(before);
+	return st;
+}
+
+static void
+assert_dump_is(const char *path, const char *want)
+{
+	char *got = dump_unstamped(path);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/*
+ * A merge is one undoable action, kept in the undo log as the ranges of
+ * rows it inserted (with a digest of them) and the changes to the rows
+ * that were there before: undo takes the master back to what it was, but
+ * for the stamps an undo sets, redo brings the merge back, and over and
+ * again; an undo refuses, changing nothing, when another user changed the
+ * rows since (their stamps alone do not count) or made records that
+ * depend on them.  The search index follows every turn.
+ */
+static void
+test_undo_redo(void **state)
+{
+	const char *m = tpath(state, "master.agora");
+	const char *m2 = tpath(state, "m2.agora");
+	const char *c = tpath(state, "copy.agora");
+	int64_t ids[NIDS], s, a, p1, p2, mp1;
+	char puuid[37], *before, *after, *sql;
+	struct forum *f;
+	bool same;
+
+	make_master(m, ids);
+	take_copy(m, c, NULL);
+	f = open_forum(c);
+	s = add_session(f, ids[T1], "Сессия 2");
+	a = add_addressee(f, "Минздрав", "Министерству здравоохранения края");
+	p1 = add_proposal(f, ids[T1], s, "Новое предложение о парках.", a);
+	p2 = add_proposal(f, ids[T2], 0, "Ещё одно новое предложение.",
+	    ids[A2]);
+	/* A new proposal merged into a new one, an old one into a new one,
+	 * an old proposal tagged to a new addressee. */
+	merge_into(f, p2, p1);
+	merge_into(f, ids[P4], p1);
+	assert_ok(f, proposal_tag(f, ids[P3], a));
+	set_text(f, ids[P1], "Посадить деревья в парках.");
+	assert_ok(f, proposal_delete(f, ids[P2]));
+	uuid_of(f, p1, puuid);
+	forum_close(f);
+	copy_file(m, m2);
+
+	before = dump_unstamped(m);
+	merge_ok(m, c);
+	after = dump_unstamped(m);
+	assert_true(strcmp(before, after) != 0);
+	/* One entry in the log, and a small one: the ranges, not the rows. */
+	assert_int_equal(raw_int(m, "SELECT count(*) FROM undo_action WHERE "
+	    "label LIKE 'merge %' AND substr(changes, 1, 12) = "
+	    "CAST('agora bulk u' AS BLOB)"), 1);
+	f = open_forum(m);
+	mp1 = id_of(f, "proposal", puuid);
+	forum_close(f);
+	assert_true(mp1 > 0);
+
+	/* Another user edits a proposal the merge brought: no undo. */
+	f = open_forum(m);
+	forum_set_actor(f, "other");
+	set_text(f, mp1, "Новое предложение о скверах.");
+	forum_close(f);
+	assert_int_equal(turn(m, NULL, true, &same, "changed since"),
+	    ST_CONFLICT);
+	assert_true(same);
+	/* They take it back: the row differs by its stamps only. */
+	assert_int_equal(turn(m, "other", true, NULL, NULL), ST_OK);
+	assert_int_equal(turn(m, NULL, true, NULL, NULL), ST_OK);
+	assert_dump_is(m, before);
+	assert_index_exact(m);
+	/* Redo and undo, twice over (by the changesets of the turns). */
+	assert_int_equal(turn(m, NULL, false, NULL, NULL), ST_OK);
+	assert_dump_is(m, after);
+	assert_index_exact(m);
+	assert_int_equal(turn(m, NULL, true, NULL, NULL), ST_OK);
+	assert_dump_is(m, before);
+	assert_int_equal(turn(m, NULL, false, NULL, NULL), ST_OK);
+	assert_dump_is(m, after);
+	assert_index_exact(m);
+
+	/* A record made since that refers to a merged row: no undo. */
+	merge_ok(m2, c);
+	f = open_forum(m2);
+	forum_set_actor(f, "other");
+	mp1 = id_of(f, "proposal", puuid);
+	assert_ok(f, proposal_tag(f, mp1, ids[A3]));
+	forum_close(f);
+	assert_int_equal(turn(m2, NULL, true, &same, "depend on it"),
+	    ST_CONFLICT);
+	assert_true(same);
+	assert_int_equal(turn(m2, "other", true, NULL, NULL), ST_OK);
+	/* A change behind agora's back, not of the stamps: no undo; the
+	 * stamps alone: the undo goes through. */
+	sql = xasprintf("UPDATE proposal SET note = 'x' WHERE uuid = '%s'",
+	    puuid);
+	raw_exec(m2, sql);
+	free(sql);
+	assert_int_equal(turn(m2, NULL, true, &same, "changed since"),
+	    ST_CONFLICT);
+	assert_true(same);
+	sql = xasprintf("UPDATE proposal SET note = '', updated = updated + 1, "
+	    "copy = '00000000-0000-4000-8000-000000000000' WHERE uuid = '%s'",
+	    puuid);
+	raw_exec(m2, sql);
+	free(sql);
+	assert_int_equal(turn(m2, NULL, true, NULL, NULL), ST_OK);
+	assert_dump_is(m2, before);
+	assert_index_exact(m2);
+	assert_int_equal(raw_int(m2, "PRAGMA foreign_key_check"), -1);
+	free(before);
+	free(after);
+}
+
 int
 main(void)
 {
@@ -1282,6 +1519,7 @@ main(void)
 		T(test_tables_known),
 		T(test_hostile),
 		T(test_interrupted),
+		T(test_undo_redo),
 	};
 #undef T
 

@@ -2,7 +2,8 @@
  * test_search.c: the search index and its queries (model/search.c).  Word
  * forms, ё/е, case, word order and punctuation; FTS5 syntax in user text;
  * the index following inserts, edits, deletes and their undo and redo, and
- * other connections; a rebuilt index equal to the incremental one; the
+ * other connections; a rebuilt index equal to the incremental one and to
+ * one brought up to date in a batch; the cache of words met before; the
  * similarity scores; the search screen's query, prefixes and filters; the
  * upgrade that adds the index.  Last, as information only (never
  * asserted), timings on 100,000 proposals.
@@ -324,6 +325,47 @@ test_stems(void **state)
 	search_stems(c, "поддержка", &b);
 	assert_string_equal(buf_str(&b), "x поддержк");
 	buf_free(&b);
+	search_ctx_free(c);
+}
+
+/* The words met before give what they gave, whatever came between, the
+ * cache emptied (more distinct words than it keeps) included. */
+static void
+test_word_cache(void **state)
+{
+	struct search_ctx *c = search_ctx_new(), *fresh;
+	struct buf many = { 0 }, want = { 0 }, got = { 0 };
+	const char *text = "Поддержка НКО и\xcc\x86од е\xcc\x88лка "
+	    "организа\xcc\x81ция орга\xc2\xadнизация Supporting the "
+	    "organizations, 44-ФЗ; поддержки";
+	int i;
+
+	(void)state;
+	assert_stems(c, text, "поддержк нко йод елк организац организац "
+	    "support organ 44 фз поддержк");
+	/* Again, every word from the cache: the same. */
+	assert_stems(c, text, "поддержк нко йод елк организац организац "
+	    "support organ 44 фз поддержк");
+	/* The last word of one text in the middle of another, and back. */
+	assert_stems(c, "поддержки", "поддержк");
+	assert_stems(c, "поддержки НКО", "поддержк нко");
+	/* More distinct words than the cache keeps: each stemmed as by a
+	 * context that never saw the others. */
+	for (i = 0; i < 70000; i++)
+		buf_printf(&many, "слово%dбыло %s ", i, i % 2 ? "и" : "НКО");
+	fresh = search_ctx_new();
+	search_stems(fresh, buf_str(&many), &want);
+	search_stems(c, buf_str(&many), &got);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	buf_reset(&got);
+	search_stems(c, buf_str(&many), &got);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	assert_stems(c, text, "поддержк нко йод елк организац организац "
+	    "support organ 44 фз поддержк");
+	search_ctx_free(fresh);
+	buf_free(&many);
+	buf_free(&want);
+	buf_free(&got);
 	search_ctx_free(c);
 }
 
@@ -685,6 +727,83 @@ test_rebuild_equals_incremental(void **state)
 	buf_free(&want);
 	free(inc);
 	free(rebuilt);
+}
+
+/*
+ * search_index_batch() brings the index to what a rebuild makes from
+ * what it was: proposals written behind its back (new ones, texts
+ * changed, deleted, gone), ids given twice or out of order, ids of no
+ * proposal.  A batch with nothing to do changes nothing.
+ */
+static void
+test_batch_equals_rebuild(void **state)
+{
+	static const char *const texts[] = {
+		"Оказывать поддержку социально ориентированным НКО",
+		"Поддерживать некоммерческие организации",
+		"Построить новую школу", "Украсить ёлки в парке",
+		"и в на", "", "Supporting organizations",
+		"44-ФЗ от 2018 года", "молодёжь молодежи молодежной",
+	};
+	struct fx *x = *state;
+	int64_t ids[60], batch[80];
+	char *before, *after, *rebuilt, *sql;
+	size_t i, n = 0;
+
+	for (i = 0; i < 30; i++)
+		ids[i] = add(x->f, x->track1, texts[i % NITEMS(texts)]);
+	before = index_dump(x->f);
+	/* Behind the index's back: thirty more, texts changed, some
+	 * deleted, one gone altogether (no foreign key points at it). */
+	for (i = 30; i < 60; i++) {
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(forum_db(x->f), "INSERT "
+		    "INTO proposal (uuid, created, updated, copy, track_id, "
+		    "text) VALUES (lower(hex(randomblob(16))), 1, 1, 'c', ?, "
+		    "?)", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_int64(st, 1, x->track2);
+		sqlite3_bind_text(st, 2, texts[(i * 7) % NITEMS(texts)], -1,
+		    SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+		ids[i] = sqlite3_last_insert_rowid(forum_db(x->f));
+	}
+	sql = xasprintf("UPDATE proposal SET text = 'Новый текст про школы "
+	    "' || id WHERE id %% 5 = 0; UPDATE proposal SET deleted = 1 "
+	    "WHERE id %% 7 = 0; DELETE FROM proposal WHERE id = %lld",
+	    (long long)ids[3]);
+	assert_int_equal(sqlite3_exec(forum_db(x->f), sql, NULL, NULL, NULL),
+	    SQLITE_OK);
+	free(sql);
+	after = index_dump(x->f);
+	assert_string_equal(before, after);
+	free(after);
+	/* Every proposal touched, some twice, backwards, with strangers. */
+	for (i = 60; i-- > 0; )
+		batch[n++] = ids[i];
+	for (i = 0; i < 10; i++)
+		batch[n++] = ids[i * 5];
+	batch[n++] = 999999;
+	batch[n++] = 0;
+	assert_int_equal(forum_begin(x->f, NULL), ST_OK);
+	assert_int_equal(search_index_batch(x->f, batch, n), ST_OK);
+	assert_int_equal(forum_commit(x->f), ST_OK);
+	after = index_dump(x->f);
+	assert_string_not_equal(before, after);
+	assert_int_equal(search_reindex(x->f), ST_OK);
+	rebuilt = index_dump(x->f);
+	assert_string_equal(after, rebuilt);
+	free(after);
+	assert_int_equal(search_index_batch(x->f, batch, 0), ST_OK);
+	assert_int_equal(forum_begin(x->f, NULL), ST_OK);
+	assert_int_equal(search_index_batch(x->f, batch, n), ST_OK);
+	assert_int_equal(forum_commit(x->f), ST_OK);
+	after = index_dump(x->f);
+	assert_string_equal(after, rebuilt);
+	free(after);
+	free(rebuilt);
+	free(before);
 }
 
 /* ---- the search screen ---- */
@@ -1106,6 +1225,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stems),
+		cmocka_unit_test(test_word_cache),
 		cmocka_unit_test_setup_teardown(test_similar_word_forms, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_similar_order_and_limit,
@@ -1119,6 +1239,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rebuild_equals_incremental,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_equals_rebuild, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_fulltext, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fulltext_relevance, setup,
 		    teardown),
