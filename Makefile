@@ -111,6 +111,11 @@ LANGS := $(PO:po/%.po=%)
 MO := $(LANGS:%=build/locale/%/LC_MESSAGES/agora.mo)
 $(B)/cli/main.o: ALL_CFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"' \
 	-DBUILD_LOCALEDIR='"$(CURDIR)/build/locale"'
+# main.o again when LOCALEDIR changes (make PREFIX=/usr install).
+LOCALEDIR_STAMP := $(B)/localedir
+$(shell mkdir -p $(B) && { echo '$(LOCALEDIR)' | cmp -s - $(LOCALEDIR_STAMP) || \
+	echo '$(LOCALEDIR)' >$(LOCALEDIR_STAMP); })
+$(B)/cli/main.o: $(LOCALEDIR_STAMP)
 
 mo: $(MO)
 

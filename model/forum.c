@@ -947,8 +947,10 @@ forum_bulk_begin(struct forum *f)
 		sql = xasprintf("SELECT max(id) FROM \"%s\"", forum_tables[i]);
 		rc = sqlite3_prepare_v2(f->db, sql, -1, &st, NULL);
 		free(sql);
-		if (rc != SQLITE_OK)
-			return forum_sqlerr(f, rc, _("record changes"));
+		if (rc != SQLITE_OK) {
+			s = forum_sqlerr(f, rc, _("record changes"));
+			break;
+		}
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
 			f->bulk_last[i] = sqlite3_column_int64(st, 0);

@@ -19,7 +19,11 @@
 #define AGORA_I18N_H
 
 #include <libintl.h>
+#include <stddef.h>
 
+/* The name every gettext program gives it, though a leading underscore
+ * is reserved to the implementation: glibc defines no _ of its own.
+ * NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 #define _(s) gettext(s)
 #define N_(s) (s)
 #define P_(s, p, n) ngettext(s, p, (unsigned long)(n))

@@ -135,9 +135,10 @@ struct merge_opts {
  * (forum_enter()); when it fails inside the caller's action, the caller
  * must roll the action back.  For each copy that changed anything its
  * report is stored in merge_report (source "PATH (copy ID)").  The search
- * index is brought up to date once, at the end: proposal by proposal, or
- * rebuilt whole (search_reindex()) when the merge brought in a large part
- * of the proposals.
+ * index is brought up to date once, at the end, for the proposals written
+ * (search_index_batch()).  The action is a bulk one (forum_bulk_begin()
+ * below): the rows inserted are undone as ranges, the rows changed as
+ * recorded.
  *
  * Each copy is checked before any of its rows is read: a regular file
  * whose header carries our application_id and a schema version this agora

@@ -983,11 +983,13 @@ stem_tally_write(struct forum *f, const struct stem_map *tally)
  * row, and the document frequencies of its stems: at once in search_stem
  * (tally NULL), or added up in tally for stem_tally_write(), with the marks
  * 2 * seq + 1 and 2 * seq + 2 (tally_add()).  A pid above last is known
- * not to be in the index.  stems is scratch.
+ * not to be in the index.  The proposal's text is read here, unless known
+ * (then text is it if the proposal is live, else NULL).  stems is scratch.
  */
 static enum status
 index_one(struct forum *f, struct search_ctx *c, int64_t pid, int64_t last,
-    struct stem_map *tally, uint64_t seq, struct buf *stems)
+    bool known, const char *text, struct stem_map *tally, uint64_t seq,
+    struct buf *stems)
 {
 	char *old = NULL;
 	sqlite3_stmt *st;
@@ -996,20 +998,26 @@ index_one(struct forum *f, struct search_ctx *c, int64_t pid, int64_t last,
 	int rc;
 
 	buf_reset(stems);
-	st = forum_stmt(f, "SELECT text FROM proposal WHERE id = ? AND "
-	    "deleted = 0");
-	if (st == NULL)
-		return ST_DB;
-	sqlite3_bind_int64(st, 1, pid);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
+	if (known) {
+		live = text != NULL;
+		if (live)
+			search_stems(c, text, stems);
+	} else {
+		st = forum_stmt(f, "SELECT text FROM proposal WHERE id = ? AND "
+		    "deleted = 0");
+		if (st == NULL)
+			return ST_DB;
+		sqlite3_bind_int64(st, 1, pid);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const unsigned char *t = sqlite3_column_text(st, 0);
 
-		live = true;
-		search_stems(c, t ? (const char *)t : "", stems);
+			live = true;
+			search_stems(c, t ? (const char *)t : "", stems);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return forum_sqlerr(f, rc, _("index a proposal"));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return forum_sqlerr(f, rc, _("index a proposal"));
 
 	st = forum_stmt(f, "SELECT stems FROM proposal_search WHERE rowid = ?");
 	if (st == NULL)
@@ -1070,8 +1078,8 @@ search_index_proposal(struct forum *f, int64_t pid)
 	struct buf stems = { 0 };
 	enum status s;
 
-	s = index_one(f, forum_search_ctx(f), pid, INT64_MAX, NULL, 0,
-	    &stems);
+	s = index_one(f, forum_search_ctx(f), pid, INT64_MAX, false, NULL,
+	    NULL, 0, &stems);
 	buf_free(&stems);
 	return s;
 }
@@ -1090,7 +1098,7 @@ search_index_batch(struct forum *f, const int64_t *ids, size_t n)
 	struct search_ctx *c = forum_search_ctx(f);
 	struct stem_map tally = { 0 };
 	struct buf stems = { 0 };
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *scan = NULL;
 	enum status s = ST_OK;
 	int64_t *v, last = INT64_MAX;
 	size_t i, m = 0;
@@ -1118,8 +1126,43 @@ search_index_batch(struct forum *f, const int64_t *ids, size_t n)
 		s = forum_sqlerr(f, rc, _("index proposals"));
 	if (st != NULL)
 		sqlite3_reset(st);
-	for (i = 0; i < m && s == ST_OK; i++)
-		s = index_one(f, c, v[i], last, &tally, i, &stems);
+	/* Ids close together (a merge's): the texts in one pass over the
+	 * proposals, not a lookup each. */
+	if (s == ST_OK &&
+	    (uint64_t)v[m - 1] - (uint64_t)v[0] < 2 * (uint64_t)m) {
+		rc = sqlite3_prepare_v2(forum_db(f), "SELECT id, text FROM "
+		    "proposal WHERE id >= ?1 AND id <= ?2 AND deleted = 0 "
+		    "ORDER BY id", -1, &scan, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_int64(scan, 1, v[0]);
+			sqlite3_bind_int64(scan, 2, v[m - 1]);
+			rc = sqlite3_step(scan);
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			s = forum_sqlerr(f, rc, _("index proposals"));
+	}
+	for (i = 0; i < m && s == ST_OK; i++) {
+		const char *t = NULL; /* the text, if live */
+
+		if (scan == NULL) {
+			s = index_one(f, c, v[i], last, false, NULL, &tally, i,
+			    &stems);
+			continue;
+		}
+		while (rc == SQLITE_ROW && sqlite3_column_int64(scan, 0) < v[i])
+			rc = sqlite3_step(scan);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			s = forum_sqlerr(f, rc, _("index proposals"));
+			break;
+		}
+		if (rc == SQLITE_ROW && sqlite3_column_int64(scan, 0) == v[i]) {
+			t = (const char *)sqlite3_column_text(scan, 1);
+			if (t == NULL)
+				t = "";
+		}
+		s = index_one(f, c, v[i], last, true, t, &tally, i, &stems);
+	}
+	sqlite3_finalize(scan);
 	if (s == ST_OK)
 		s = stem_tally_write(f, &tally);
 	map_free(&tally);

@@ -98,7 +98,8 @@ search_row(void *ctx, size_t i, int y, int x, int w, int h, bool selected)
 	struct search *s = ctx;
 	struct search_hit *hit;
 	enum draw_role r = selected ? R_SELECTED : R_NORMAL;
-	int tw = 11, sw = 10;
+	/* sw: the widest status («объединено», 10 columns) and a space. */
+	int tw = 11, sw = 11;
 
 	(void)h;
 	if (!s->page_valid || i < s->page_first ||

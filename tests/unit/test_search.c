@@ -733,7 +733,8 @@ test_rebuild_equals_incremental(void **state)
  * search_index_batch() brings the index to what a rebuild makes from
  * what it was: proposals written behind its back (new ones, texts
  * changed, deleted, gone), ids given twice or out of order, ids of no
- * proposal.  A batch with nothing to do changes nothing.
+ * proposal; ids close together (their texts read in one pass) and far
+ * apart (one by one).  A batch with nothing to do changes nothing.
  */
 static void
 test_batch_equals_rebuild(void **state)
@@ -748,62 +749,74 @@ test_batch_equals_rebuild(void **state)
 	struct fx *x = *state;
 	int64_t ids[60], batch[80];
 	char *before, *after, *rebuilt, *sql;
-	size_t i, n = 0;
+	size_t i, n;
+	int pass;
 
-	for (i = 0; i < 30; i++)
-		ids[i] = add(x->f, x->track1, texts[i % NITEMS(texts)]);
-	before = index_dump(x->f);
-	/* Behind the index's back: thirty more, texts changed, some
-	 * deleted, one gone altogether (no foreign key points at it). */
-	for (i = 30; i < 60; i++) {
-		sqlite3_stmt *st;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < 30; i++)
+			ids[i] = add(x->f, x->track1,
+			    texts[(i + pass) % NITEMS(texts)]);
+		before = index_dump(x->f);
+		/* Behind the index's back: thirty more, texts changed,
+		 * some deleted, one gone altogether. */
+		for (i = 30; i < 60; i++) {
+			sqlite3_stmt *st;
 
-		assert_int_equal(sqlite3_prepare_v2(forum_db(x->f), "INSERT "
-		    "INTO proposal (uuid, created, updated, copy, track_id, "
-		    "text) VALUES (lower(hex(randomblob(16))), 1, 1, 'c', ?, "
-		    "?)", -1, &st, NULL), SQLITE_OK);
-		sqlite3_bind_int64(st, 1, x->track2);
-		sqlite3_bind_text(st, 2, texts[(i * 7) % NITEMS(texts)], -1,
-		    SQLITE_STATIC);
-		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-		sqlite3_finalize(st);
-		ids[i] = sqlite3_last_insert_rowid(forum_db(x->f));
+			assert_int_equal(sqlite3_prepare_v2(forum_db(x->f),
+			    "INSERT INTO proposal (uuid, created, updated, "
+			    "copy, track_id, text) VALUES "
+			    "(lower(hex(randomblob(16))), 1, 1, 'c', ?, ?)",
+			    -1, &st, NULL), SQLITE_OK);
+			sqlite3_bind_int64(st, 1, x->track2);
+			sqlite3_bind_text(st, 2,
+			    texts[(i * 7 + pass) % NITEMS(texts)], -1,
+			    SQLITE_STATIC);
+			assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+			sqlite3_finalize(st);
+			ids[i] = sqlite3_last_insert_rowid(forum_db(x->f));
+		}
+		sql = xasprintf("UPDATE proposal SET text = 'Новый текст про "
+		    "школы ' || id WHERE id %% 5 = %d AND id >= %lld; "
+		    "UPDATE proposal SET deleted = 1 WHERE id %% 7 = %d AND "
+		    "id >= %lld; DELETE FROM proposal WHERE id = %lld", pass,
+		    (long long)ids[0], pass, (long long)ids[0],
+		    (long long)ids[3]);
+		assert_int_equal(sqlite3_exec(forum_db(x->f), sql, NULL, NULL,
+		    NULL), SQLITE_OK);
+		free(sql);
+		after = index_dump(x->f);
+		assert_string_equal(before, after);
+		free(after);
+		/* Every proposal touched, some twice, backwards; the second
+		 * time with strangers far away. */
+		n = 0;
+		for (i = 60; i-- > 0; )
+			batch[n++] = ids[i];
+		for (i = 0; i < 10; i++)
+			batch[n++] = ids[i * 5];
+		if (pass == 1) {
+			batch[n++] = 999999;
+			batch[n++] = 0;
+		}
+		assert_int_equal(forum_begin(x->f, NULL), ST_OK);
+		assert_int_equal(search_index_batch(x->f, batch, n), ST_OK);
+		assert_int_equal(forum_commit(x->f), ST_OK);
+		after = index_dump(x->f);
+		assert_string_not_equal(before, after);
+		assert_int_equal(search_reindex(x->f), ST_OK);
+		rebuilt = index_dump(x->f);
+		assert_string_equal(after, rebuilt);
+		free(after);
+		assert_int_equal(search_index_batch(x->f, batch, 0), ST_OK);
+		assert_int_equal(forum_begin(x->f, NULL), ST_OK);
+		assert_int_equal(search_index_batch(x->f, batch, n), ST_OK);
+		assert_int_equal(forum_commit(x->f), ST_OK);
+		after = index_dump(x->f);
+		assert_string_equal(after, rebuilt);
+		free(after);
+		free(rebuilt);
+		free(before);
 	}
-	sql = xasprintf("UPDATE proposal SET text = 'Новый текст про школы "
-	    "' || id WHERE id %% 5 = 0; UPDATE proposal SET deleted = 1 "
-	    "WHERE id %% 7 = 0; DELETE FROM proposal WHERE id = %lld",
-	    (long long)ids[3]);
-	assert_int_equal(sqlite3_exec(forum_db(x->f), sql, NULL, NULL, NULL),
-	    SQLITE_OK);
-	free(sql);
-	after = index_dump(x->f);
-	assert_string_equal(before, after);
-	free(after);
-	/* Every proposal touched, some twice, backwards, with strangers. */
-	for (i = 60; i-- > 0; )
-		batch[n++] = ids[i];
-	for (i = 0; i < 10; i++)
-		batch[n++] = ids[i * 5];
-	batch[n++] = 999999;
-	batch[n++] = 0;
-	assert_int_equal(forum_begin(x->f, NULL), ST_OK);
-	assert_int_equal(search_index_batch(x->f, batch, n), ST_OK);
-	assert_int_equal(forum_commit(x->f), ST_OK);
-	after = index_dump(x->f);
-	assert_string_not_equal(before, after);
-	assert_int_equal(search_reindex(x->f), ST_OK);
-	rebuilt = index_dump(x->f);
-	assert_string_equal(after, rebuilt);
-	free(after);
-	assert_int_equal(search_index_batch(x->f, batch, 0), ST_OK);
-	assert_int_equal(forum_begin(x->f, NULL), ST_OK);
-	assert_int_equal(search_index_batch(x->f, batch, n), ST_OK);
-	assert_int_equal(forum_commit(x->f), ST_OK);
-	after = index_dump(x->f);
-	assert_string_equal(after, rebuilt);
-	free(after);
-	free(rebuilt);
-	free(before);
 }
 
 /* ---- the search screen ---- */
