@@ -77,7 +77,8 @@ numbers_index(struct dup_ctx *x)
 			x->nitems++;
 		}
 	}
-	qsort(x->items, x->nitems, sizeof *x->items, numbered_cmp);
+	if (x->nitems > 0)
+		qsort(x->items, x->nitems, sizeof *x->items, numbered_cmp);
 }
 
 /* The numbers of proposal pid in the draft, "1.3., 3.4.", or NULL.

@@ -195,7 +195,7 @@ for i in 1 2; do
 done
 hold r.db
 # 100 blocks of 512 bytes: the -shm fits, a 90 KB save does not.
-big=$(awk 'BEGIN { for (i = 0; i < 1800; i++) printf "Очень длинное предложение. " }')
+big=$(awk 'BEGIN { for (i = 0; i < 1200; i++) printf "Очень длинное предложение. " }')
 (ulimit -f 100; exec "$AGORA" add r.db --track main --text "$big") \
     >stdout 2>stderr
 rc=$?
