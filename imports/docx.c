@@ -61,8 +61,8 @@ part_read(zip_t *z, const char *name, struct buf *out, char **err)
 	}
 	zip_fclose(zf);
 	/* XML is text: UTF-8 here, and never a NUL. */
-	if (!text_valid(out->data ? out->data : "", out->len) ||
-	    (out->len > 0 && memchr(out->data, '\0', out->len) != NULL)) {
+	if (out->data != NULL && (!text_valid(out->data, out->len) ||
+	    memchr(out->data, '\0', out->len) != NULL)) {
 		*err = xasprintf(_("%s: not UTF-8 text"), name);
 		return ST_INVALID;
 	}
