@@ -395,7 +395,7 @@ struct plan {
 	sqlite3_stmt *m_tomb;
 	sqlite3_stmt *m_fix;   /* per self-referencing column: see fixups */
 	size_t fixcol;         /* the self-referencing column, or SIZE_MAX */
-	int64_t bulk_last;     /* rows above: this action's (forum_bulk_last()) */
+	int64_t bulk_last;     /* rows above it: this merge's own (merge.h) */
 };
 
 /* A row of sqlite_schema, with a table's columns. */

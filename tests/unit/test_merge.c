@@ -455,9 +455,9 @@ dump_unstamped(const char *path)
 		"participant_group ORDER BY uuid",
 		"SELECT 'track', uuid, created, deleted, pos, title, label, "
 		"moderator FROM track ORDER BY uuid",
-		"SELECT 'session', s.uuid, s.created, s.deleted, t.uuid, s.pos, "
-		"s.title, s.date, s.time, s.room, s.state FROM session s JOIN "
-		"track t ON t.id = s.track_id ORDER BY s.uuid",
+		"SELECT 'session', s.uuid, s.created, s.deleted, t.uuid, "
+		"s.pos, s.title, s.date, s.time, s.room, s.state FROM session "
+		"s JOIN track t ON t.id = s.track_id ORDER BY s.uuid",
 		"SELECT 'addressee', uuid, heading, created, deleted, pos, "
 		"label, recommend FROM addressee ORDER BY uuid",
 		"SELECT 'proposal', p.uuid, p.created, p.deleted, t.uuid, "
