@@ -756,14 +756,55 @@ session_update(struct forum *f, const struct session *s)
 	    s->rec.id));
 }
 
+#define SESSION_COLUMNS "s.id, s.uuid, s.created, s.updated, s.copy, " \
+	"s.deleted, s.track_id, s.pos, s.title, s.date, s.time, s.room, " \
+	"s.state, s.started, s.ended"
+
+/* Reads the columns of SESSION_COLUMNS. */
+static void
+session_read(sqlite3_stmt *st, struct session *s)
+{
+	rec_read(st, &s->rec);
+	s->track_id = sqlite3_column_int64(st, 6);
+	s->pos = sqlite3_column_int64(st, 7);
+	s->title = col_str(st, 8);
+	s->date = col_str(st, 9);
+	s->time = col_str(st, 10);
+	s->room = col_str(st, 11);
+	s->state = sqlite3_column_int(st, 12);
+	s->started = sqlite3_column_int64(st, 13);
+	s->ended = sqlite3_column_int64(st, 14);
+}
+
+enum status
+session_get(struct forum *f, int64_t id, struct session *out)
+{
+	sqlite3_stmt *st = forum_stmt(f, "SELECT " SESSION_COLUMNS
+	    " FROM session s WHERE s.id = ?");
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return ST_DB;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		session_read(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return ST_OK;
+	if (rc == SQLITE_DONE)
+		return forum_fail(f, ST_NOTFOUND, _("no session %lld"),
+		    (long long)id);
+	return forum_sqlerr(f, rc, _("read a session"));
+}
+
 enum status
 session_list(struct forum *f, int64_t track_id, struct session **out,
     size_t *n)
 {
-	sqlite3_stmt *st = forum_stmt(f, "SELECT s.id, s.uuid, s.created, "
-	    "s.updated, s.copy, s.deleted, s.track_id, s.pos, s.title, s.date, s.time, s.room, s.state, "
-	    "s.started, s.ended "
-	    "FROM session s JOIN track t ON t.id = s.track_id "
+	sqlite3_stmt *st = forum_stmt(f, "SELECT " SESSION_COLUMNS
+	    " FROM session s JOIN track t ON t.id = s.track_id "
 	    "WHERE s.deleted = 0 AND (?1 = 0 OR s.track_id = ?1) "
 	    "ORDER BY t.pos, t.id, s.pos, s.id");
 	int rc;
@@ -774,18 +815,7 @@ session_list(struct forum *f, int64_t track_id, struct session **out,
 		return ST_DB;
 	sqlite3_bind_int64(st, 1, track_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct session *s = list_push((void **)out, n, sizeof **out);
-
-		rec_read(st, &s->rec);
-		s->track_id = sqlite3_column_int64(st, 6);
-		s->pos = sqlite3_column_int64(st, 7);
-		s->title = col_str(st, 8);
-		s->date = col_str(st, 9);
-		s->time = col_str(st, 10);
-		s->room = col_str(st, 11);
-		s->state = sqlite3_column_int(st, 12);
-		s->started = sqlite3_column_int64(st, 13);
-		s->ended = sqlite3_column_int64(st, 14);
+		session_read(st, list_push((void **)out, n, sizeof **out));
 	}
 	sqlite3_reset(st);
 	return LIST_DONE(f, st, rc, _("read sessions"));
@@ -796,13 +826,19 @@ session_free(struct session *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].title);
-		free(v[i].date);
-		free(v[i].time);
-		free(v[i].room);
-	}
+	for (i = 0; i < n; i++)
+		session_clear(&v[i]);
 	free(v);
+}
+
+void
+session_clear(struct session *s)
+{
+	free(s->title);
+	free(s->date);
+	free(s->time);
+	free(s->room);
+	s->title = s->date = s->time = s->room = NULL;
 }
 
 /* ---- addressees ---- */

@@ -139,6 +139,9 @@ enum status session_update(struct forum *f, const struct session *s);
 enum status session_list(struct forum *f, int64_t track_id,
     struct session **out, size_t *n);
 void session_free(struct session *v, size_t n);
+/* Session id, whatever its tombstone.  Free with session_clear(). */
+enum status session_get(struct forum *f, int64_t id, struct session *out);
+void session_clear(struct session *s);
 const char *session_state_name(int state);
 int session_state_parse(const char *name); /* -1 if unknown */
 

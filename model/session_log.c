@@ -24,66 +24,6 @@ col_dup(sqlite3_stmt *st, int i)
 	return xstrdup(s != NULL ? (const char *)s : "");
 }
 
-static void
-col_uuid(sqlite3_stmt *st, int i, char out[37])
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	size_t n;
-
-	out[0] = '\0';
-	if (s != NULL && (n = strlen((const char *)s)) < 37)
-		memcpy(out, s, n + 1);
-}
-
-enum status
-session_get(struct forum *f, int64_t id, struct session *out)
-{
-	sqlite3_stmt *st = forum_stmt(f, "SELECT id, uuid, created, updated, "
-	    "copy, deleted, track_id, pos, title, date, time, room, state, "
-	    "started, ended FROM session WHERE id = ?");
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if (st == NULL)
-		return ST_DB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->rec.id = sqlite3_column_int64(st, 0);
-		col_uuid(st, 1, out->rec.uuid);
-		out->rec.created = sqlite3_column_int64(st, 2);
-		out->rec.updated = sqlite3_column_int64(st, 3);
-		col_uuid(st, 4, out->rec.copy);
-		out->rec.deleted = sqlite3_column_int(st, 5) != 0;
-		out->track_id = sqlite3_column_int64(st, 6);
-		out->pos = sqlite3_column_int64(st, 7);
-		out->title = col_dup(st, 8);
-		out->date = col_dup(st, 9);
-		out->time = col_dup(st, 10);
-		out->room = col_dup(st, 11);
-		out->state = sqlite3_column_int(st, 12);
-		out->started = sqlite3_column_int64(st, 13);
-		out->ended = sqlite3_column_int64(st, 14);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return ST_OK;
-	if (rc == SQLITE_DONE)
-		return forum_fail(f, ST_NOTFOUND, _("no session %lld"),
-		    (long long)id);
-	return forum_sqlerr(f, rc, _("read a session"));
-}
-
-void
-session_clear(struct session *s)
-{
-	free(s->title);
-	free(s->date);
-	free(s->time);
-	free(s->room);
-	s->title = s->date = s->time = s->room = NULL;
-}
-
 enum status
 session_log_start(struct forum *f, int64_t id, bool *changed)
 {

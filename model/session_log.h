@@ -13,10 +13,6 @@
 #include "forum.h"
 #include "records.h"
 
-/* Session id, whatever its tombstone.  Free with session_clear(). */
-enum status session_get(struct forum *f, int64_t id, struct session *out);
-void session_clear(struct session *s);
-
 /*
  * Records that session id starts now: its start time, unless it has one,
  * and the state "open" (an end time is cleared: the session goes on).
